@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Run every test against a throwaway PostgreSQL cluster that is removed afterwards.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TMP=$(mktemp -d -t workspaces-pg.XXXXXX)
+DATA="$TMP/data"
+cleanup() { "$ROOT/infra/postgres.sh" stop "$DATA" >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # route signals through the EXIT trap so the server is always stopped
+
+# mktemp makes a 0700 root dir; the postgres user has to be able to enter it.
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$TMP"
+  # The postgres user may only appear once postgres.sh installs PostgreSQL (which chowns the data dir itself).
+  if id postgres >/dev/null 2>&1; then chown postgres:postgres "$TMP"; fi
+fi
+
+# Durability is pointless for a throwaway cluster; PG_FAST trades it for speed.
+export ConnectionStrings__Workspaces
+ConnectionStrings__Workspaces=$(PG_FAST=1 "$ROOT/infra/postgres.sh" start "$DATA")
+
+status=0
+# LogFilePrefix, not LogFileName: with a fixed name every test project writes the same file and only the last survives.
+dotnet test "$ROOT/Workspaces.sln" --logger "trx;LogFilePrefix=results" \
+  --results-directory "${TEST_RESULTS_DIR:-$ROOT/TestResults}" "$@" || status=$?
+exit "$status"

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Workspaces.Api.Errors;
+
+// Every error the API sends is an RFC 9457 problem built here or by AddProblemDetails.
+public static class Problems
+{
+    private const string TypeBase = "https://workspaces.example/problems/";
+
+    public static IServiceCollection AddProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Detail ??= problem.Title;
+            // The trace id alone (not the span): identical for identical requests under one trace, useful in logs.
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    public static string Type(string name) => TypeBase + name;
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = Type("validation"),
+            Title = "The request is not valid.",
+            Detail = "See errors for the fields that failed validation.",
+        });
+
+    public static ProblemHttpResult NotFound(string what) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", $"{what} was not found.", $"No {what.ToLowerInvariant()} matches the request.");
+
+    public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, title: title, statusCode: status, type: Type(type), extensions: extensions);
+}

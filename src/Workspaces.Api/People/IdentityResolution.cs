@@ -1,0 +1,44 @@
+using Workspaces.Data.People;
+
+namespace Workspaces.Api.People;
+
+public enum IdentityAction
+{
+    Create,
+    Update,
+    Conflict,
+    NotFound,
+}
+
+public sealed record IdentityDecision(IdentityAction Action, Person? Target = null, IReadOnlyList<string>? ConflictingIds = null);
+
+// Contract §2 "Identity resolution". A is the person whose userId matches, B the one whose email matches.
+public static class IdentityResolution
+{
+    public static IdentityDecision Resolve(Person? byUserId, Person? byEmail, string? userId, bool updateOnly)
+    {
+        // 1. A and B both exist and differ: never merge two people silently.
+        if (byUserId is not null && byEmail is not null && byUserId.Id != byEmail.Id)
+        {
+            return new(IdentityAction.Conflict, ConflictingIds: [byUserId.Id, byEmail.Id]);
+        }
+
+        // 2. A exists: update A (its email becomes the given one, if any).
+        if (byUserId is not null)
+        {
+            return new(IdentityAction.Update, byUserId);
+        }
+
+        if (byEmail is not null)
+        {
+            // 3. B has no userId: update B and attach the userId. A request without a userId simply updates B.
+            // 4. B already belongs to a different userId: a conflict, not a takeover.
+            return byEmail.UserId is null || userId is null
+                ? new(IdentityAction.Update, byEmail)
+                : new(IdentityAction.Conflict, ConflictingIds: [byEmail.Id]);
+        }
+
+        // 5. Nobody matches: create, unless the caller only wants updates.
+        return updateOnly ? new(IdentityAction.NotFound) : new(IdentityAction.Create);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Workspaces.Api.People;
+
+public sealed record UpsertPersonRequest(string? UserId, string? Email, JsonObject? Traits, DateTimeOffset? LastSeenAt);
+
+// An upsert request after validation: keys trimmed, email lower-cased.
+public sealed record PersonInput(string? UserId, string? Email, JsonObject? Traits, DateTimeOffset? LastSeenAt);
+
+// Contract §2 "Validation". Pure: a request is rejected before anything is read or written.
+public static class PersonValidation
+{
+    public const int MaxUserIdLength = 255;
+    public const int MaxEmailLength = 254;
+    public const int MaxTraitKeyLength = 128;
+    public const int MaxTraitKeys = 256;
+    public const int MaxTraitsBytes = 32 * 1024;
+    public const int MaxTraitsDepth = 8;
+
+    public static PersonInput? Validate(UpsertPersonRequest request, Dictionary<string, string[]> errors)
+    {
+        var userId = request.UserId?.Trim();
+        var email = request.Email?.Trim().ToLowerInvariant();
+
+        if (string.IsNullOrEmpty(userId) && string.IsNullOrEmpty(email))
+        {
+            errors["userId"] = ["Provide a userId or an email (or both)."];
+            errors["email"] = ["Provide a userId or an email (or both)."];
+            return null;
+        }
+
+        if (userId is not null && (userId.Length is 0 or > MaxUserIdLength || userId.Any(char.IsControl)))
+        {
+            errors["userId"] = [$"userId must be 1-{MaxUserIdLength} characters without control characters."];
+        }
+
+        if (email is not null && !IsPlausibleEmail(email))
+        {
+            errors["email"] = [$"email must be a plausible address (one '@', a local part, a domain with a dot) of at most {MaxEmailLength} characters."];
+        }
+
+        if (request.Traits is { } traits)
+        {
+            ValidateTraitKeys(traits, errors);
+            ValidateTraitsShape(traits, errors);
+        }
+
+        return errors.Count > 0 ? null : new PersonInput(userId, email, request.Traits, request.LastSeenAt);
+    }
+
+    // Limits that hold for the merged result, checked again after merging with what is stored.
+    public static void ValidateTraitsShape(JsonObject traits, Dictionary<string, string[]> errors)
+    {
+        var problems = new List<string>();
+        if (traits.Count > MaxTraitKeys)
+        {
+            problems.Add($"traits may have at most {MaxTraitKeys} keys after merging.");
+        }
+
+        if (Depth(traits) > MaxTraitsDepth)
+        {
+            problems.Add($"traits may nest at most {MaxTraitsDepth} levels deep.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(traits.ToJsonString()) > MaxTraitsBytes)
+        {
+            problems.Add($"traits may be at most {MaxTraitsBytes} bytes serialised after merging.");
+        }
+
+        if (problems.Count > 0)
+        {
+            errors["traits"] = [.. errors.GetValueOrDefault("traits") ?? [], .. problems];
+        }
+    }
+
+    private static void ValidateTraitKeys(JsonObject traits, Dictionary<string, string[]> errors)
+    {
+        if (traits.Any(p => p.Key.Length is 0 or > MaxTraitKeyLength))
+        {
+            errors["traits"] = [$"traits keys must be 1-{MaxTraitKeyLength} characters."];
+        }
+    }
+
+    private static bool IsPlausibleEmail(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (email.Length > MaxEmailLength || at <= 0 || at != email.LastIndexOf('@') || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        var domain = email[(at + 1)..];
+        var dot = domain.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal);
+    }
+
+    // The traits object itself is level 1; each nested object or array adds one.
+    private static int Depth(JsonNode? node) => node switch
+    {
+        JsonObject o => 1 + o.Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonArray a => 1 + a.Select(Depth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workspaces.Api.Errors;
+
+namespace Workspaces.Api.People;
+
+internal static class UpsertPerson
+{
+    public static async Task<Results<Created<PersonResponse>, Ok<PersonResponse>, ProblemHttpResult>> HandleAsync(
+        string workspaceId, UpsertPersonRequest request, PersonUpsert upsert, CancellationToken cancellationToken, bool updateOnly = false)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (PersonValidation.Validate(request, errors) is not { } input)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var result = await upsert.ApplyAsync(input, updateOnly, cancellationToken);
+        return result.Status switch
+        {
+            UpsertStatus.Created => TypedResults.Created(
+                $"/v1/workspaces/{workspaceId}/people/{result.Person!.Id}", PersonResponse.From(result.Person)),
+            UpsertStatus.Updated => TypedResults.Ok(PersonResponse.From(result.Person!)),
+            _ => ToProblem(result),
+        };
+    }
+
+    public static ProblemHttpResult ToProblem(UpsertResult result) => result.Status switch
+    {
+        UpsertStatus.Conflict => Problems.Problem(
+            StatusCodes.Status409Conflict,
+            "identity-conflict",
+            "The userId and email identify different people.",
+            $"Nothing was changed. Conflicting people: {string.Join(", ", result.ConflictingIds!)}.",
+            new Dictionary<string, object?> { ["conflictingPersonIds"] = result.ConflictingIds }),
+        UpsertStatus.NotFound => Problems.Problem(
+            StatusCodes.Status404NotFound, "person-not-found", "No person matches.", "updateOnly=true forbids creating a person."),
+        UpsertStatus.Invalid => Problems.Validation(result.Errors!),
+        _ => throw new InvalidOperationException($"{result.Status} is not a problem."),
+    };
+}

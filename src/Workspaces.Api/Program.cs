@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using Asp.Versioning;
+using Scalar.AspNetCore;
+using Workspaces.Api;
+using Workspaces.Api.Admin;
+using Workspaces.Api.Auth;
+using Workspaces.Api.Errors;
+using Workspaces.Api.Health;
+using Workspaces.Api.People;
+using Workspaces.Api.Tenancy;
+using Workspaces.Data;
+using Workspaces.Data.Tokens;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
+
+builder.Services.AddWorkspacesData();
+builder.Services.AddSingleton(DatabaseRetry.Create());
+builder.Services.AddHostedService<StartupMigrations>();
+builder.Services.AddProblems();
+builder.Services.AddAccessRules();
+builder.Services.AddWorkspaceTenancy();
+builder.Services.AddPeople();
+builder.Services.AddHealth();
+
+// Request bodies: unknown members and duplicate keys are errors, not silently dropped; bad bodies throw so
+// ProblemExceptionHandler can name the field.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    options.SerializerOptions.AllowDuplicateProperties = false;
+    options.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+builder.Services.AddApiVersioning(options =>
+    {
+        options.ApiVersionReader = new UrlSegmentApiVersionReader();
+        options.ReportApiVersions = true;
+    })
+    .AddApiExplorer(options =>
+    {
+        options.GroupNameFormat = "'v'VVV";
+        options.SubstituteApiVersionInUrl = true;
+    });
+builder.Services.AddOpenApi("v1");
+
+var app = builder.Build();
+
+// Fail at start-up, not on the first request, when the signing key is missing or is the development key outside Development.
+app.Services.GetRequiredService<AuthSettings>();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseWorkspaceResolver();
+
+app.MapHealth();
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
+var v1 = app.NewVersionedApi().MapGroup("/v{version:apiVersion}").HasApiVersion(1, 0);
+v1.MapPeople();
+v1.MapAdmin();
+
+app.Run();
+
+public partial class Program;

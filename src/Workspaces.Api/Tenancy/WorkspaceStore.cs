@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Workspaces.Data.ControlPlane;
+
+namespace Workspaces.Api.Tenancy;
+
+public sealed record WorkspaceInfo(string Id, string SchemaName, WorkspaceStatus Status);
+
+// The tenant store: workspace id → workspace, from the control plane, cached briefly.
+public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes)
+{
+    // Renames, suspensions and deletions reach every instance within this time.
+    public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(5);
+
+    public async ValueTask<WorkspaceInfo?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(CacheKey(id), out WorkspaceInfo? cached))
+        {
+            return cached;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
+        var workspace = await control.Workspaces.AsNoTracking()
+            .Where(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning)
+            .Select(w => new WorkspaceInfo(w.Id, w.SchemaName, w.Status))
+            .FirstOrDefaultAsync(cancellationToken);
+        cache.Set(CacheKey(id), workspace, MaxStaleness);
+        return workspace;
+    }
+
+    // Changes made on this instance take effect here at once.
+    public void Forget(string id) => cache.Remove(CacheKey(id));
+
+    private static (string, string) CacheKey(string id) => ("workspace", id);
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workspaces.Data;
+using Workspaces.Data.ControlPlane;
+using Workspaces.Data.Provisioning;
+using Workspaces.Data.Tokens;
+
+// Operator commands over the same data layer as the API. Results go to stdout; progress and errors to stderr.
+var root = new RootCommand("Workspaces operator CLI");
+
+var lifetime = new Option<int>("--minutes") { Description = "Lifetime of the admin token", DefaultValueFactory = _ => 60 };
+var adminToken = new Command("admin-token", "Print an admin JWT (workspaces:admin) and nothing else") { lifetime };
+adminToken.SetAction(parse =>
+{
+    using var host = BuildHost();
+    Console.WriteLine(host.Services.GetRequiredService<TokenMinter>().MintAdminToken(TimeSpan.FromMinutes(parse.GetValue(lifetime))));
+});
+root.Subcommands.Add(adminToken);
+
+var migrate = new Command("migrate", "Apply pending migrations to the control plane and every workspace schema");
+migrate.SetAction((_, cancellationToken) => WithScopeAsync<DatabaseMigrator>(
+    migrator => migrator.MigrateAsync(Console.WriteLine, cancellationToken)));
+root.Subcommands.Add(migrate);
+
+var workspaceId = new Option<string?>("--id") { Description = "Workspace id (generated when absent)" };
+var workspaceName = new Option<string>("--name") { Description = "Display name", Required = true };
+var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName };
+createWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceProvisioning>(async provisioning =>
+{
+    var id = parse.GetValue(workspaceId) ?? "ws-" + Guid.NewGuid().ToString("N")[..16];
+    var workspace = await provisioning.CreateAsync(id, parse.GetRequiredValue(workspaceName), cancellationToken)
+        ?? throw new InvalidOperationException($"A workspace '{id}' already exists.");
+    Console.WriteLine(workspace.Id);
+}));
+
+var listWorkspaces = new Command("list", "List workspaces");
+listWorkspaces.SetAction((_, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+{
+    foreach (var w in await control.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(cancellationToken))
+    {
+        Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Name}");
+    }
+}));
+root.Subcommands.Add(new Command("workspace", "Manage workspaces") { createWorkspace, listWorkspaces });
+
+var tokenWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };
+var tokenName = new Option<string>("--name") { Description = "Token name", Required = true };
+var tokenScopes = new Option<string[]>("--scope")
+{
+    Description = "people:read and/or people:write (repeatable)",
+    DefaultValueFactory = _ => [.. Scopes.WorkspaceScopes],
+    AllowMultipleArgumentsPerToken = true,
+};
+var createToken = new Command("create", "Create a workspace token and print it (shown once)") { tokenWorkspace, tokenName, tokenScopes };
+createToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceTokens>(async tokens =>
+{
+    var scopes = parse.GetRequiredValue(tokenScopes);
+    if (scopes.Except(Scopes.WorkspaceScopes).Any())
+    {
+        throw new InvalidOperationException($"Scopes must be among: {string.Join(", ", Scopes.WorkspaceScopes)}.");
+    }
+
+    var (_, jwt) = await tokens.CreateAsync(parse.GetRequiredValue(tokenWorkspace), parse.GetRequiredValue(tokenName), scopes, null, cancellationToken);
+    Console.WriteLine(jwt);
+}));
+root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken });
+
+return await root.Parse(args).InvokeAsync();
+
+static IHost BuildHost()
+{
+    // A source checkout defaults to Development so the repository's settings file applies; production sets DOTNET_ENVIRONMENT.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
+    });
+    builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+    builder.Services.AddWorkspacesData();
+    return builder.Build();
+}
+
+static async Task WithScopeAsync<T>(Func<T, Task> action)
+    where T : notnull
+{
+    using var host = BuildHost();
+    await using var scope = host.Services.CreateAsyncScope();
+    await action(scope.ServiceProvider.GetRequiredService<T>());
+}

@@ -1,0 +1,85 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
+{
+    /// <inheritdoc />
+    public partial class InitialControlPlane : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.EnsureSchema(
+                name: "control");
+
+            migrationBuilder.CreateTable(
+                name: "workspaces",
+                schema: "control",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SchemaName = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SchemaMigration = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_workspaces", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tokens",
+                schema: "control",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Scopes = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_tokens_workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalSchema: "control",
+                        principalTable: "workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tokens_WorkspaceId",
+                schema: "control",
+                table: "tokens",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_workspaces_SchemaName",
+                schema: "control",
+                table: "workspaces",
+                column: "SchemaName",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "tokens",
+                schema: "control");
+
+            migrationBuilder.DropTable(
+                name: "workspaces",
+                schema: "control");
+        }
+    }
+}

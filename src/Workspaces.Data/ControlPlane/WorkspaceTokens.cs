@@ -1,0 +1,24 @@
+using Workspaces.Data.Tokens;
+
+namespace Workspaces.Data.ControlPlane;
+
+public sealed class WorkspaceTokens(ControlPlaneDbContext control, TokenMinter minter, TimeProvider time)
+{
+    /// <returns>The stored token and its JWT, which is shown once and never stored.</returns>
+    public async Task<(WorkspaceToken Token, string Jwt)> CreateAsync(
+        string workspaceId, string name, IEnumerable<string> scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var token = new WorkspaceToken
+        {
+            Id = "tok_" + Guid.CreateVersion7().ToString("N"),
+            WorkspaceId = workspaceId,
+            Name = name,
+            Scopes = string.Join(' ', scopes.Distinct().Order(StringComparer.Ordinal)),
+            CreatedAt = time.GetUtcNow().TruncateToMilliseconds(),
+            ExpiresAt = expiresAt?.TruncateToMilliseconds(),
+        };
+        control.Tokens.Add(token);
+        await control.SaveChangesAsync(cancellationToken);
+        return (token, minter.MintWorkspaceToken(token));
+    }
+}

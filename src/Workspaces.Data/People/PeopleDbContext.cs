@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.People;
+
+// One EF model for every workspace: tables live in a placeholder schema that
+// WorkspaceSchemaInterceptor rewrites to this context's workspace schema on every command.
+public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, IWorkspaceSchema workspaceSchema)
+    : DbContext(options)
+{
+    public DbSet<Person> People => Set<Person>();
+
+    // Read per command, so an unresolved workspace fails the command instead of reaching any schema.
+    public string SchemaName => WorkspaceSchemaName.EnsureValid(workspaceSchema.Name);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(WorkspaceSchemaName.Placeholder);
+
+        modelBuilder.Entity<Person>(person =>
+        {
+            person.ToTable("people");
+            person.HasKey(p => p.Seq);
+            person.Property(p => p.Seq).ValueGeneratedOnAdd();
+            person.Property(p => p.Id).HasMaxLength(40).IsRequired();
+            person.HasIndex(p => p.Id).IsUnique();
+            person.Property(p => p.UserId).HasMaxLength(255);
+            person.HasIndex(p => p.UserId).IsUnique();
+            person.Property(p => p.Email).HasMaxLength(254);
+            person.HasIndex(p => p.Email).IsUnique();
+            person.Property(p => p.Traits).HasColumnType(Database.IsNpgsql() ? "jsonb" : null);
+            person.Property(p => p.Version).IsConcurrencyToken();
+        });
+    }
+}

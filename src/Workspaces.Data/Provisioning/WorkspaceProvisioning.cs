@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.ControlPlane;
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.Provisioning;
+
+// Creates, migrates and drops workspace schemas. A workspace is served only once its schema is fully migrated.
+public sealed class WorkspaceProvisioning(
+    ControlPlaneDbContext control, DbContextOptions<PeopleDbContext> peopleOptions, TimeProvider time)
+{
+    private const string DropSchemaSql = "DROP SCHEMA IF EXISTS \"" + WorkspaceSchemaName.Placeholder + "\" CASCADE";
+
+    // EF caches the migrations assembly per service provider, so this reads no database and little else.
+    public string LatestSchemaMigration
+    {
+        get
+        {
+            using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
+            return people.Database.GetMigrations().Last();
+        }
+    }
+
+    /// <returns>The active workspace, or null when the id is taken.</returns>
+    public async Task<Workspace?> CreateAsync(string id, string name, CancellationToken cancellationToken)
+    {
+        var workspace = new Workspace
+        {
+            Id = id,
+            Name = name,
+            SchemaName = WorkspaceSchemaName.New(),
+            Status = WorkspaceStatus.Provisioning,
+            CreatedAt = time.GetUtcNow().TruncateToMilliseconds(),
+        };
+        control.Workspaces.Add(workspace);
+        try
+        {
+            await control.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            control.ChangeTracker.Clear();
+            return null;
+        }
+
+        try
+        {
+            workspace.SchemaMigration = await MigrateSchemaAsync(workspace.SchemaName, cancellationToken);
+            workspace.Status = WorkspaceStatus.Active;
+            await control.SaveChangesAsync(cancellationToken);
+            return workspace;
+        }
+        catch
+        {
+            // Npgsql cannot run Migrate() inside our own transaction, so a failure is undone by compensation.
+            await DropSchemaAsync(workspace.SchemaName, CancellationToken.None);
+            control.ChangeTracker.Clear();
+            await control.Workspaces.Where(w => w.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<string> MigrateSchemaAsync(string schemaName, CancellationToken cancellationToken)
+    {
+        await using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(schemaName));
+        await people.Database.MigrateAsync(cancellationToken);
+        return LatestSchemaMigration;
+    }
+
+    public async Task DropSchemaAsync(string schemaName, CancellationToken cancellationToken)
+    {
+        await using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(schemaName));
+        await people.Database.ExecuteSqlRawAsync(DropSchemaSql, cancellationToken);
+    }
+}
