@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data.Tokens;
+
+namespace Workspaces.Api.Tests;
+
+// Starts the API once for the whole run (migrating the test database) and resets state before each test.
+[SetUpFixture]
+public sealed class Harness
+{
+    public static Testing.ApiFactory Api { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public static async Task StartAsync()
+    {
+        Api = new Testing.ApiFactory();
+        Api.CreateClient().Dispose(); // starts the host: migrations run before it serves
+        await Testing.Database.ResetAsync();
+    }
+
+    [OneTimeTearDown]
+    public static async Task StopAsync()
+    {
+        await Testing.Database.ResetAsync();
+        await Api.DisposeAsync();
+    }
+}
+
+public abstract class ApiTest
+{
+    protected static Testing.ApiFactory Api => Harness.Api;
+
+    [SetUp]
+    public async Task ResetStateAsync()
+    {
+        await Testing.Database.ResetAsync();
+        // Cached workspaces and tokens must not outlive the rows they describe.
+        ((MemoryCache)Api.Services.GetRequiredService<IMemoryCache>()).Clear();
+    }
+
+    protected static HttpClient Client(string? token = null, Testing.ApiFactory? api = null)
+    {
+        var client = (api ?? Api).CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    protected static string AdminToken(Testing.ApiFactory? api = null) =>
+        (api ?? Api).Services.GetRequiredService<TokenMinter>().MintAdminToken(TimeSpan.FromMinutes(10));
+
+    protected static async Task<string> CreateWorkspaceAsync(string id, Testing.ApiFactory? api = null)
+    {
+        using var admin = Client(AdminToken(api), api);
+        using var response = await admin.PostAsJsonAsync("/v1/admin/workspaces", new { id, name = $"Workspace {id}" });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    protected static async Task<string> CreateTokenAsync(string workspaceId, params string[] scopes)
+    {
+        using var admin = Client(AdminToken());
+        using var response = await admin.PostAsJsonAsync(
+            $"/v1/admin/workspaces/{workspaceId}/tokens",
+            new { name = "test", scopes = scopes.Length > 0 ? scopes : [Scopes.PeopleRead, Scopes.PeopleWrite] });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    /// <returns>A client holding a read+write token for a new workspace.</returns>
+    protected static async Task<HttpClient> WorkspaceClientAsync(string workspaceId)
+    {
+        await CreateWorkspaceAsync(workspaceId);
+        return Client(await CreateTokenAsync(workspaceId));
+    }
+
+    protected static Task<HttpResponseMessage> UpsertAsync(HttpClient client, string workspaceId, object body, string query = "") =>
+        client.PostAsJsonAsync($"/v1/workspaces/{workspaceId}/people/upsert{query}", body);
+
+    protected static async Task<JsonObject> BodyAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+}
