@@ -6,8 +6,9 @@ namespace Workspaces.Data.Schemas;
 // "ws_" + 32 hex digits (35 bytes, within PostgreSQL's 63 and SQL Server's 128).
 public static partial class WorkspaceSchemaName
 {
-    // What the single EF model calls the workspace schema; rewritten per command.
-    public const string Placeholder = "__workspace__";
+    // What the single EF model calls the workspace schema; rewritten per command. The capital letter makes
+    // every provider quote it, so the real name always lands inside quotes.
+    public const string Placeholder = "__Workspace__";
 
     public static string New() => "ws_" + Guid.NewGuid().ToString("N");
 

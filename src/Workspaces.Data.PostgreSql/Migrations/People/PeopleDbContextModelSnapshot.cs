@@ -17,7 +17,7 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasDefaultSchema("__workspace__")
+                .HasDefaultSchema("__Workspace__")
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
@@ -72,7 +72,7 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("people", "__workspace__");
+                    b.ToTable("people", "__Workspace__");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,7 +12,7 @@ using Workspaces.Data.People;
 namespace Workspaces.Data.PostgreSql.Migrations.People
 {
     [DbContext(typeof(PeopleDbContext))]
-    [Migration("20261123094316_InitialPeople")]
+    [Migration("20261123095330_InitialPeople")]
     partial class InitialPeople
     {
         /// <inheritdoc />
@@ -20,7 +20,7 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasDefaultSchema("__workspace__")
+                .HasDefaultSchema("__Workspace__")
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
@@ -75,7 +75,7 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("people", "__workspace__");
+                    b.ToTable("people", "__Workspace__");
                 });
 #pragma warning restore 612, 618
         }

@@ -13,11 +13,11 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.EnsureSchema(
-                name: "__workspace__");
+                name: "__Workspace__");
 
             migrationBuilder.CreateTable(
                 name: "people",
-                schema: "__workspace__",
+                schema: "__Workspace__",
                 columns: table => new
                 {
                     Seq = table.Column<long>(type: "bigint", nullable: false)
@@ -38,21 +38,21 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Email",
-                schema: "__workspace__",
+                schema: "__Workspace__",
                 table: "people",
                 column: "Email",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Id",
-                schema: "__workspace__",
+                schema: "__Workspace__",
                 table: "people",
                 column: "Id",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_UserId",
-                schema: "__workspace__",
+                schema: "__Workspace__",
                 table: "people",
                 column: "UserId",
                 unique: true);
@@ -63,7 +63,7 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
         {
             migrationBuilder.DropTable(
                 name: "people",
-                schema: "__workspace__");
+                schema: "__Workspace__");
         }
     }
 }

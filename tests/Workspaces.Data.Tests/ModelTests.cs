@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Workspaces.Data;
+using Workspaces.Data.ControlPlane;
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.Tests;
+
+// Offline checks of the EF models and their migrations; no database is contacted.
+public sealed class ModelTests
+{
+    private DatabaseProvider _provider = null!;
+
+    [SetUp]
+    public void CreateProvider() => _provider = new DatabaseProvider(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Workspaces"] = "Host=localhost;Database=offline" })
+        .Build());
+
+    [TearDown]
+    public void DisposeProvider() => _provider.Dispose();
+
+    [Test]
+    public void Control_plane_model_has_no_changes_missing_from_its_migrations()
+    {
+        using var control = ControlPlane();
+        Assert.That(control.Database.HasPendingModelChanges(), Is.False);
+    }
+
+    [Test]
+    public void People_model_has_no_changes_missing_from_its_migrations()
+    {
+        using var people = People(WorkspaceSchemaName.New());
+        Assert.That(people.Database.HasPendingModelChanges(), Is.False);
+    }
+
+    [Test]
+    public void All_workspaces_share_one_model()
+    {
+        using var a = People(WorkspaceSchemaName.New());
+        using var b = People(WorkspaceSchemaName.New());
+        Assert.That(a.Model, Is.SameAs(b.Model));
+    }
+
+    [Test]
+    public void People_model_and_migration_use_the_placeholder_schema_only()
+    {
+        using var people = People(WorkspaceSchemaName.New());
+        Assert.That(people.Model.GetDefaultSchema(), Is.EqualTo(WorkspaceSchemaName.Placeholder));
+        var script = people.Database.GenerateCreateScript();
+        Assert.That(script, Does.Contain($"\"{WorkspaceSchemaName.Placeholder}\".people"));
+        Assert.That(script, Does.Not.Contain("public."));
+    }
+
+    private ControlPlaneDbContext ControlPlane()
+    {
+        var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
+        _provider.ConfigureControlPlane(options);
+        return new ControlPlaneDbContext(options.Options);
+    }
+
+    private PeopleDbContext People(string schema)
+    {
+        var options = new DbContextOptionsBuilder<PeopleDbContext>();
+        _provider.ConfigurePeople(options);
+        return new PeopleDbContext(options.Options, new FixedWorkspaceSchema(schema));
+    }
+}
