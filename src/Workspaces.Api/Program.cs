@@ -6,6 +6,8 @@ using Workspaces.Api.Admin;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Health;
+using Workspaces.Api.Limits;
+using Workspaces.Api.Paging;
 using Workspaces.Api.People;
 using Workspaces.Api.Tenancy;
 using Workspaces.Data;
@@ -22,6 +24,8 @@ builder.Services.AddAccessRules();
 builder.Services.AddWorkspaceTenancy();
 builder.Services.AddPeople();
 builder.Services.AddHealth();
+builder.Services.AddRateLimits();
+builder.Services.AddSingleton<Cursors>();
 
 // Request bodies: unknown members and duplicate keys are errors, not silently dropped; bad bodies throw so
 // ProblemExceptionHandler can name the field.
@@ -54,6 +58,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseBodySizeLimits();
 app.UseWorkspaceResolver();
 
 app.MapHealth();

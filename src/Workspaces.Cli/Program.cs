@@ -44,7 +44,31 @@ listWorkspaces.SetAction((_, cancellationToken) => WithScopeAsync<ControlPlaneDb
         Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Name}");
     }
 }));
-root.Subcommands.Add(new Command("workspace", "Manage workspaces") { createWorkspace, listWorkspaces });
+var targetWorkspace = new Argument<string>("id") { Description = "Workspace id" };
+Command SetStatus(string name, WorkspaceStatus status)
+{
+    var command = new Command(name, $"Mark a workspace {status.ToString().ToLowerInvariant()}") { targetWorkspace };
+    command.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+    {
+        var id = parse.GetRequiredValue(targetWorkspace);
+        var updated = await control.Workspaces.Where(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning)
+            .ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, status), cancellationToken);
+        Console.WriteLine(updated == 1 ? $"{id}: {status.ToString().ToLowerInvariant()}" : throw new InvalidOperationException($"No workspace '{id}'."));
+    }));
+    return command;
+}
+
+var deleteWorkspace = new Command("delete", "Delete a workspace: drop its schema and revoke its tokens") { targetWorkspace };
+deleteWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceProvisioning>(async provisioning =>
+{
+    var id = parse.GetRequiredValue(targetWorkspace);
+    var tokens = await provisioning.DeleteAsync(id, cancellationToken) ?? throw new InvalidOperationException($"No workspace '{id}'.");
+    Console.WriteLine($"{id}: deleted, {tokens.Count} token(s) revoked");
+}));
+root.Subcommands.Add(new Command("workspace", "Manage workspaces")
+{
+    createWorkspace, listWorkspaces, SetStatus("suspend", WorkspaceStatus.Suspended), SetStatus("activate", WorkspaceStatus.Active), deleteWorkspace,
+});
 
 var tokenWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };
 var tokenName = new Option<string>("--name") { Description = "Token name", Required = true };
@@ -66,7 +90,26 @@ createToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceToke
     var (_, jwt) = await tokens.CreateAsync(parse.GetRequiredValue(tokenWorkspace), parse.GetRequiredValue(tokenName), scopes, null, cancellationToken);
     Console.WriteLine(jwt);
 }));
-root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken });
+var listTokens = new Command("list", "List a workspace's tokens (never their secrets)") { tokenWorkspace };
+listTokens.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+{
+    var id = parse.GetRequiredValue(tokenWorkspace);
+    foreach (var t in await control.Tokens.AsNoTracking().Where(t => t.WorkspaceId == id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken))
+    {
+        Console.WriteLine($"{t.Id}\t{(t.RevokedAt is null ? "active" : "revoked")}\t{t.Scopes.Replace(' ', ',')}\t{t.Name}");
+    }
+}));
+
+var tokenId = new Argument<string>("token-id") { Description = "Token id (tok_...)" };
+var revokeToken = new Command("revoke", "Revoke a token (other instances stop accepting it within 5 s)") { tokenId };
+revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+{
+    var id = parse.GetRequiredValue(tokenId);
+    var revoked = await control.Tokens.Where(t => t.Id == id)
+        .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? DateTimeOffset.UtcNow), cancellationToken);
+    Console.WriteLine(revoked == 1 ? $"{id}: revoked" : throw new InvalidOperationException($"No token '{id}'."));
+}));
+root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken, listTokens, revokeToken });
 
 return await root.Parse(args).InvokeAsync();
 

@@ -18,6 +18,11 @@ public static class DatabaseErrors
         _ => false,
     };
 
+    // A workspace deleted while a request was already on its way to the schema.
+    public static bool IsMissingSchema(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName }
+        or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName } };
+
     public static bool IsUnavailable(Exception exception) =>
         IsTransient(exception) || exception is NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException };
 }

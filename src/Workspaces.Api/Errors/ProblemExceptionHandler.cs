@@ -13,9 +13,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, type, title, detail, errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } =>
-                (400, "invalid-json", "The request body is not valid.", "The body is not valid JSON of the expected shape.", FieldError(json)),
+                (400, "invalid-json", "The request body is not valid.", "The body is not valid JSON of the expected shape.", JsonErrors.FieldErrors(json)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "bad-request", ReasonPhrase(bad.StatusCode), bad.Message, null),
+            _ when DatabaseErrors.IsMissingSchema(exception) =>
+                (404, "not-found", "Workspace was not found.", "The workspace was deleted.", null),
             _ when DatabaseErrors.IsUnavailable(exception) =>
                 (503, "unavailable", "The database is unavailable.", "Try again shortly.", null),
             _ => (500, "internal", "An unexpected error occurred.", "The error was logged.", (Dictionary<string, string[]>?)null),
@@ -38,16 +40,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         problem.Title = title;
         problem.Detail = detail;
         return await problems.TryWriteAsync(new() { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
-    }
-
-    // "$.traits" → "traits"; the whole body when the path says nothing more precise.
-    private static Dictionary<string, string[]> FieldError(JsonException json)
-    {
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-        var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
-            ? "Unknown property; it is rejected, not ignored."
-            : json.Path is null or "$" ? "The body is not valid JSON." : "The value has the wrong type or format.";
-        return new() { [field] = [message] };
     }
 
     private static string ReasonPhrase(int status) =>

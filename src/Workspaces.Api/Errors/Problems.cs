@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Workspaces.Api.Errors;
 
@@ -23,18 +24,30 @@ public static class Problems
 
     public static string Type(string name) => TypeBase + name;
 
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Type = Type("validation"),
-            Title = "The request is not valid.",
-            Detail = "See errors for the fields that failed validation.",
-        });
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) => TypedResults.Problem(ValidationDetails(errors));
+
+    public static HttpValidationProblemDetails ValidationDetails(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = Type("validation"),
+        Title = "The request is not valid.",
+        Detail = "See errors for the fields that failed validation.",
+    };
 
     public static ProblemHttpResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", $"{what} was not found.", $"No {what.ToLowerInvariant()} matches the request.");
 
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, title: title, statusCode: status, type: Type(type), extensions: extensions);
+        TypedResults.Problem(Details(status, type, title, detail, extensions));
+
+    public static ProblemDetails Details(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = status, Type = Type(type), Title = title, Detail = detail };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
 }

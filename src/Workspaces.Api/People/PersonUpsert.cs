@@ -16,9 +16,12 @@ public enum UpsertStatus
 }
 
 public sealed record UpsertResult(
-    UpsertStatus Status, Person? Person = null, IReadOnlyList<string>? ConflictingIds = null, Dictionary<string, string[]>? Errors = null);
+    UpsertStatus Status, PersonResponse? Person = null, IReadOnlyList<string>? ConflictingIds = null, Dictionary<string, string[]>? Errors = null)
+{
+    public static UpsertResult Invalid(Dictionary<string, string[]> errors) => new(UpsertStatus.Invalid, Errors: errors);
+}
 
-// The database side of an upsert: read the candidates, decide (IdentityResolution), write.
+// The database side of upserts: read the candidates, decide (IdentityResolution), write.
 // Unique indexes and the person's version make a lost race fail; the retry then decides again on fresh data,
 // so N parallel first-time upserts of one key make one person (one 201, N-1 200).
 public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
@@ -28,82 +31,105 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
             async token =>
             {
                 db.ChangeTracker.Clear();
-                return await ApplyOnceAsync(input, updateOnly, token);
+                var known = new KnownPeople(await Candidates([input]).ToListAsync(token));
+                var result = Apply(known, input, updateOnly, Now());
+                await db.SaveChangesAsync(token);
+                return result;
             },
             cancellationToken).AsTask();
 
-    private async Task<UpsertResult> ApplyOnceAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken)
+    // A batch in two round trips: one read of every candidate, then one save, applying items in order in memory.
+    // If the save loses a race, nothing of it was written; the items are then applied one by one, each with its retry.
+    public async Task<UpsertResult[]> ApplyBatchAsync(IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
     {
-        var candidates = await Candidates(input).ToListAsync(cancellationToken);
-        var byUserId = input.UserId is null ? null : candidates.Find(p => p.UserId == input.UserId);
-        var byEmail = input.Email is null ? null : candidates.Find(p => p.Email == input.Email);
+        try
+        {
+            db.ChangeTracker.Clear();
+            var known = new KnownPeople(await Candidates(inputs).ToListAsync(cancellationToken));
+            var now = Now();
+            var results = inputs.Select(input => Apply(known, input, updateOnly: false, now)).ToArray();
+            await db.SaveChangesAsync(cancellationToken);
+            return results;
+        }
+        catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || DatabaseErrors.IsTransient(e))
+        {
+            var results = new UpsertResult[inputs.Count];
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                results[i] = await ApplyAsync(inputs[i], updateOnly: false, cancellationToken);
+            }
 
-        var decision = IdentityResolution.Resolve(byUserId, byEmail, input.UserId, updateOnly);
+            return results;
+        }
+    }
+
+    private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();
+
+    private IQueryable<Person> Candidates(IReadOnlyCollection<PersonInput> inputs)
+    {
+        var userIds = inputs.Select(i => i.UserId).OfType<string>().Distinct().ToList();
+        var emails = inputs.Select(i => i.Email).OfType<string>().Distinct().ToList();
+        return db.People.Where(p => (p.UserId != null && userIds.Contains(p.UserId)) || (p.Email != null && emails.Contains(p.Email)));
+    }
+
+    // Decides and applies one upsert to the people known so far, tracking what it creates or changes.
+    private UpsertResult Apply(KnownPeople known, PersonInput input, bool updateOnly, DateTimeOffset now)
+    {
+        var decision = IdentityResolution.Resolve(known.ByUserId(input.UserId), known.ByEmail(input.Email), input.UserId, updateOnly);
         if (decision.Action is IdentityAction.Conflict or IdentityAction.NotFound)
         {
             return new(decision.Action == IdentityAction.Conflict ? UpsertStatus.Conflict : UpsertStatus.NotFound, ConflictingIds: decision.ConflictingIds);
         }
 
-        var now = time.GetUtcNow().TruncateToMilliseconds();
         var person = decision.Target ?? new Person { Id = Person.NewId(), Traits = "{}", CreatedAt = now, UpdatedAt = now };
+        var (userId, email) = (person.UserId, person.Email);
         var errors = new Dictionary<string, string[]>();
         var changed = ApplyChanges(person, input, errors);
-        if (errors.Count > 0)
+        if (changed is null)
         {
-            return new(UpsertStatus.Invalid, Errors: errors);
+            return UpsertResult.Invalid(errors);
         }
 
         if (decision.Action == IdentityAction.Create)
         {
             db.People.Add(person);
         }
-        else if (changed)
+        else if (changed.Value)
         {
             person.UpdatedAt = now;
             person.Version++;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return new(decision.Action == IdentityAction.Create ? UpsertStatus.Created : UpsertStatus.Updated, person);
+        known.Reindex(person, userId, email);
+        return new(decision.Action == IdentityAction.Create ? UpsertStatus.Created : UpsertStatus.Updated, PersonResponse.From(person));
     }
 
-    private IQueryable<Person> Candidates(PersonInput input) => input switch
+    /// <returns>Whether anything changed; null (and nothing touched) when the merged traits break a limit.</returns>
+    private static bool? ApplyChanges(Person person, PersonInput input, Dictionary<string, string[]> errors)
     {
-        { UserId: { } userId, Email: { } email } => db.People.Where(p => p.UserId == userId || p.Email == email),
-        { UserId: { } userId } => db.People.Where(p => p.UserId == userId),
-        _ => db.People.Where(p => p.Email == input.Email),
-    };
-
-    private static bool ApplyChanges(Person person, PersonInput input, Dictionary<string, string[]> errors)
-    {
-        var changed = false;
-        if (input.UserId is not null && person.UserId != input.UserId)
-        {
-            person.UserId = input.UserId;
-            changed = true;
-        }
-
-        if (input.Email is not null && person.Email != input.Email)
-        {
-            person.Email = input.Email;
-            changed = true;
-        }
-
         var traits = JsonNode.Parse(person.Traits)!.AsObject();
-        if (TraitsMerge.Merge(traits, input.Traits))
+        var traitsChanged = TraitsMerge.Merge(traits, input.Traits);
+        if (traitsChanged)
         {
             PersonValidation.ValidateTraitsShape(traits, errors);
+            if (errors.Count > 0)
+            {
+                return null;
+            }
+
             person.Traits = traits.ToJsonString();
-            changed = true;
         }
 
         // lastSeenAt only moves forward, so late or replayed events cannot rewind it.
-        if (input.LastSeenAt?.TruncateToMilliseconds() is { } seen && (person.LastSeenAt is null || seen > person.LastSeenAt))
-        {
-            person.LastSeenAt = seen;
-            changed = true;
-        }
+        var seen = input.LastSeenAt?.TruncateToMilliseconds();
+        var seenMoves = seen is not null && (person.LastSeenAt is null || seen > person.LastSeenAt);
+        var changed = traitsChanged || seenMoves
+            || (input.UserId is not null && input.UserId != person.UserId)
+            || (input.Email is not null && input.Email != person.Email);
 
+        person.UserId = input.UserId ?? person.UserId;
+        person.Email = input.Email ?? person.Email;
+        person.LastSeenAt = seenMoves ? seen : person.LastSeenAt;
         return changed;
     }
 }

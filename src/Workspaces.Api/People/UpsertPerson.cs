@@ -17,24 +17,25 @@ internal static class UpsertPerson
         var result = await upsert.ApplyAsync(input, updateOnly, cancellationToken);
         return result.Status switch
         {
-            UpsertStatus.Created => TypedResults.Created(
-                $"/v1/workspaces/{workspaceId}/people/{result.Person!.Id}", PersonResponse.From(result.Person)),
-            UpsertStatus.Updated => TypedResults.Ok(PersonResponse.From(result.Person!)),
-            _ => ToProblem(result),
+            UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), result.Person),
+            UpsertStatus.Updated => TypedResults.Ok(result.Person),
+            _ => TypedResults.Problem(ToProblem(result)),
         };
     }
 
-    public static ProblemHttpResult ToProblem(UpsertResult result) => result.Status switch
+    public static string Location(string workspaceId, PersonResponse person) => $"/v1/workspaces/{workspaceId}/people/{person.Id}";
+
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails ToProblem(UpsertResult result) => result.Status switch
     {
-        UpsertStatus.Conflict => Problems.Problem(
+        UpsertStatus.Conflict => Problems.Details(
             StatusCodes.Status409Conflict,
             "identity-conflict",
             "The userId and email identify different people.",
             $"Nothing was changed. Conflicting people: {string.Join(", ", result.ConflictingIds!)}.",
             new Dictionary<string, object?> { ["conflictingPersonIds"] = result.ConflictingIds }),
-        UpsertStatus.NotFound => Problems.Problem(
+        UpsertStatus.NotFound => Problems.Details(
             StatusCodes.Status404NotFound, "person-not-found", "No person matches.", "updateOnly=true forbids creating a person."),
-        UpsertStatus.Invalid => Problems.Validation(result.Errors!),
+        UpsertStatus.Invalid => Problems.ValidationDetails(result.Errors!),
         _ => throw new InvalidOperationException($"{result.Status} is not a problem."),
     };
 }

@@ -72,4 +72,27 @@ public sealed class WorkspaceProvisioning(
         await using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(schemaName));
         await people.Database.ExecuteSqlRawAsync(DropSchemaSql, cancellationToken);
     }
+
+    /// <returns>The ids of the workspace's tokens, all revoked with it; null when there is no such workspace.</returns>
+    public async Task<IReadOnlyList<string>?> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var workspace = await control.Workspaces.FirstOrDefaultAsync(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning, cancellationToken);
+        if (workspace is null)
+        {
+            return null;
+        }
+
+        var tokenIds = await control.Tokens.Where(t => t.WorkspaceId == id).Select(t => t.Id).ToListAsync(cancellationToken);
+
+        // The row (its tokens go with it by cascade) and the schema go together or not at all:
+        // PostgreSQL DDL is transactional, so the schema is dropped in the same transaction.
+        await using var transaction = await control.Database.BeginTransactionAsync(cancellationToken);
+        control.Workspaces.Remove(workspace);
+        await control.SaveChangesAsync(cancellationToken);
+        await control.Database.ExecuteSqlRawAsync(
+            DropSchemaSql.Replace(WorkspaceSchemaName.Placeholder, WorkspaceSchemaName.EnsureValid(workspace.SchemaName), StringComparison.Ordinal),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return tokenIds;
+    }
 }

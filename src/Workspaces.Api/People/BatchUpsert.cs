@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Workspaces.Api.Errors;
+
+namespace Workspaces.Api.People;
+
+// Items stay raw JSON until each is read on its own, so one malformed item is that item's 400, not the batch's.
+public sealed record BatchUpsertRequest(JsonArray? People);
+
+public sealed record BatchItemResult(int Index, int Status, PersonResponse? Person = null, Microsoft.AspNetCore.Mvc.ProblemDetails? Problem = null);
+
+public sealed record BatchUpsertResponse(int CreatedCount, int UpdatedCount, int FailedCount, IReadOnlyList<BatchItemResult> Results);
+
+internal static class BatchUpsert
+{
+    public const int MaxItems = 1000;
+    public const long MaxBodyBytes = 5 * 1024 * 1024;
+
+    public static async Task<Results<Ok<BatchUpsertResponse>, ProblemHttpResult>> HandleAsync(
+        BatchUpsertRequest request, PersonUpsert upsert, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        if (request.People is not { Count: >= 1 and <= MaxItems } items)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["people"] = [$"people must hold 1-{MaxItems} items."] });
+        }
+
+        var results = new UpsertResult?[items.Count];
+        var valid = new List<(int Index, PersonInput Input)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (Read(items[i], json.Value.SerializerOptions, errors) is { } item && PersonValidation.Validate(item, errors) is { } input)
+            {
+                valid.Add((i, input));
+            }
+            else
+            {
+                results[i] = UpsertResult.Invalid(errors);
+            }
+        }
+
+        var applied = await upsert.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
+        for (var i = 0; i < valid.Count; i++)
+        {
+            results[valid[i].Index] = applied[i];
+        }
+
+        var itemResults = results.Select((r, index) => r!.Status switch
+        {
+            UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, r.Person),
+            UpsertStatus.Updated => new BatchItemResult(index, StatusCodes.Status200OK, r.Person),
+            _ => new BatchItemResult(index, UpsertPerson.ToProblem(r).Status!.Value, Problem: UpsertPerson.ToProblem(r)),
+        }).ToList();
+        return TypedResults.Ok(new BatchUpsertResponse(
+            itemResults.Count(r => r.Status == StatusCodes.Status201Created),
+            itemResults.Count(r => r.Status == StatusCodes.Status200OK),
+            itemResults.Count(r => r.Problem is not null),
+            itemResults));
+    }
+
+    private static UpsertPersonRequest? Read(JsonNode? item, JsonSerializerOptions options, Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            if (item is JsonObject && item.Deserialize<UpsertPersonRequest>(options) is { } request)
+            {
+                return request;
+            }
+
+            errors["item"] = ["Each item must be an upsert request object."];
+        }
+        catch (JsonException e)
+        {
+            foreach (var (field, messages) in JsonErrors.FieldErrors(e))
+            {
+                errors[field] = messages;
+            }
+        }
+
+        return null;
+    }
+}
