@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Workspaces.Api.Tests.Testing;
 
 // The real API over real HTTP semantics (TestServer) against the PostgreSQL that infra/test.sh started.
-public sealed class ApiFactory(Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
+// Settings override configuration (e.g. a low rate limit); configureServices can add services (e.g. a fault to inject).
+public sealed class ApiFactory(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Workspaces")
@@ -16,6 +18,11 @@ public sealed class ApiFactory(Action<IServiceCollection>? configureServices = n
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Workspaces", ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureTestServices(configureServices);
