@@ -26,7 +26,37 @@ public sealed class DatabaseProvider : IDisposable
         var connectionString = configuration.GetConnectionString("Workspaces")
             ?? throw new InvalidOperationException("ConnectionStrings:Workspaces is not configured.");
         // One data source, so one connection pool, for the control plane and every workspace.
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(WithPoolDefaults(connectionString));
+    }
+
+    // Defaults the connection string may override. A small pool keeps PostgreSQL's per-backend memory bounded,
+    // and recycling connections drops the catalog caches a backend builds up while touching thousands of schemas.
+    // Hot statements are prepared automatically; the pool does not reset sessions it hands back out.
+    private static string WithPoolDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size"))
+        {
+            builder.MaxPoolSize = 32;
+        }
+
+        if (!given.ContainsKey("Connection Lifetime"))
+        {
+            builder.ConnectionLifetime = 300;
+        }
+
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     public void ConfigureControlPlane(DbContextOptionsBuilder options) =>
