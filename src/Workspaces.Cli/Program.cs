@@ -111,7 +111,15 @@ revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneD
 }));
 root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken, listTokens, revokeToken });
 
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
 
 static IHost BuildHost()
 {
@@ -123,6 +131,9 @@ static IHost BuildHost()
     builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+    // Failures surface as exceptions with their own message; EF's per-command log would repeat them (and logs
+    // the expected miss of a not-yet-created migrations table).
+    builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
     builder.Services.AddWorkspacesData();
     return builder.Build();
 }
