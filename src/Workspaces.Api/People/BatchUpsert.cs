@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -7,10 +6,12 @@ using Workspaces.Api.Errors;
 
 namespace Workspaces.Api.People;
 
-// Items stay raw JSON until each is read on its own, so one malformed item is that item's 400, not the batch's.
-public sealed record BatchUpsertRequest(JsonArray? People);
+// Items stay raw JSON until each is read on its own, so an item with a wrong type or an unknown property is that
+// item's 400, not the batch's. A body that is not well-formed JSON (duplicate keys included) is the batch's 400.
+public sealed record BatchUpsertRequest(JsonElement? People);
 
-public sealed record BatchItemResult(int Index, int Status, PersonResponse? Person = null, Microsoft.AspNetCore.Mvc.ProblemDetails? Problem = null);
+// Problem is typed object so a validation problem's errors map is serialised too.
+public sealed record BatchItemResult(int Index, int Status, PersonResponse? Person = null, object? Problem = null);
 
 public sealed record BatchUpsertResponse(int CreatedCount, int UpdatedCount, int FailedCount, IReadOnlyList<BatchItemResult> Results);
 
@@ -22,11 +23,12 @@ internal static class BatchUpsert
     public static async Task<Results<Ok<BatchUpsertResponse>, ProblemHttpResult>> HandleAsync(
         BatchUpsertRequest request, PersonUpsert upsert, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        if (request.People is not { Count: >= 1 and <= MaxItems } items)
+        if (request.People is not { ValueKind: JsonValueKind.Array } people || people.GetArrayLength() is < 1 or > MaxItems)
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["people"] = [$"people must hold 1-{MaxItems} items."] });
         }
 
+        var items = people.EnumerateArray().ToList();
         var results = new UpsertResult?[items.Count];
         var valid = new List<(int Index, PersonInput Input)>();
         for (var i = 0; i < items.Count; i++)
@@ -61,11 +63,11 @@ internal static class BatchUpsert
             itemResults));
     }
 
-    private static UpsertPersonRequest? Read(JsonNode? item, JsonSerializerOptions options, Dictionary<string, string[]> errors)
+    private static UpsertPersonRequest? Read(JsonElement item, JsonSerializerOptions options, Dictionary<string, string[]> errors)
     {
         try
         {
-            if (item is JsonObject && item.Deserialize<UpsertPersonRequest>(options) is { } request)
+            if (item.ValueKind == JsonValueKind.Object && item.Deserialize<UpsertPersonRequest>(options) is { } request)
             {
                 return request;
             }

@@ -1,9 +1,12 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Workspaces.Api.People;
 
-public sealed record UpsertPersonRequest(string? UserId, string? Email, JsonObject? Traits, DateTimeOffset? LastSeenAt);
+// Traits arrive as a JsonElement so the serializer's duplicate-key check covers them (a JsonObject would throw
+// a non-JSON exception on a duplicate key); validation turns them into a JsonObject.
+public sealed record UpsertPersonRequest(string? UserId, string? Email, JsonElement? Traits, DateTimeOffset? LastSeenAt);
 
 // An upsert request after validation: keys trimmed, email lower-cased.
 public sealed record PersonInput(string? UserId, string? Email, JsonObject? Traits, DateTimeOffset? LastSeenAt);
@@ -40,13 +43,18 @@ public static class PersonValidation
             errors["email"] = [$"email must be a plausible address (one '@', a local part, a domain with a dot) of at most {MaxEmailLength} characters."];
         }
 
-        if (request.Traits is { } traits)
+        var traits = request.Traits is { ValueKind: JsonValueKind.Object } element ? JsonObject.Create(element) : null;
+        if (traits is not null)
         {
             ValidateTraitKeys(traits, errors);
             ValidateTraitsShape(traits, errors);
         }
+        else if (request.Traits is { ValueKind: not JsonValueKind.Null })
+        {
+            errors["traits"] = ["traits must be a JSON object."];
+        }
 
-        return errors.Count > 0 ? null : new PersonInput(userId, email, request.Traits, request.LastSeenAt);
+        return errors.Count > 0 ? null : new PersonInput(userId, email, traits, request.LastSeenAt);
     }
 
     // Limits that hold for the merged result, checked again after merging with what is stored.

@@ -104,6 +104,10 @@ public sealed class UpsertValidationTests : ApiTest
     [TestCase("""{"userId":"u1","lastSeenAt":"yesterday"}""", "lastSeenAt")]
     public Task Wrong_type_is_rejected_with_the_field(string body, string field) => AssertRejectedAsync(body, field);
 
+    [TestCase("""{"userId":"u1","userId":"u2"}""", "userId")]
+    [TestCase("""{"userId":"u1","traits":{"a":1,"a":2}}""", "traits")]
+    public Task Duplicate_keys_are_rejected(string body, string field) => AssertRejectedAsync(body, field);
+
     [Test]
     public Task Malformed_json_is_rejected() => AssertRejectedAsync("""{"userId":"u1",""", "body");
 
