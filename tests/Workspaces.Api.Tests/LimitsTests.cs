@@ -119,13 +119,4 @@ public sealed class LimitsTests : ApiTest
         Assert.That(other.StatusCode, Is.Not.EqualTo(HttpStatusCode.TooManyRequests), "another token has its own bucket");
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), await other.Content.ReadAsStringAsync());
     }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo(ProblemJson));
-        var body = await BodyAsync(response);
-        Assert.That(body["status"]!.GetValue<int>(), Is.EqualTo((int)status));
-        Assert.That(body["title"], Is.Not.Null);
-    }
 }

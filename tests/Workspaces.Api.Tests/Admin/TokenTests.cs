@@ -224,18 +224,4 @@ public sealed class TokenTests : ApiTest
 
     private static Task<long> TokenCountAsync() =>
         Database.ScalarAsync<long>("SELECT count(*) FROM control.tokens WHERE \"WorkspaceId\" = $1", Ws);
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["status"]!.GetValue<int>(), Is.EqualTo((int)status));
-    }
-
-    private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["errors"]?.AsObject().ContainsKey(field), Is.True, $"errors.{field}");
-    }
 }

@@ -245,18 +245,4 @@ public sealed class WorkspaceLifecycleTests : ApiTest
     private static List<string> Ids(JsonObject page) => [.. page["data"]!.AsArray().Select(w => w!["id"]!.GetValue<string>())];
 
     private static string Cursor(JsonObject page) => page["nextCursor"]!.GetValue<string>();
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["status"]!.GetValue<int>(), Is.EqualTo((int)status));
-    }
-
-    private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["errors"]?.AsObject().ContainsKey(field), Is.True, $"errors.{field}");
-    }
 }

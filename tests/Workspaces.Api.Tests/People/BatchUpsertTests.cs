@@ -9,22 +9,9 @@ namespace Workspaces.Api.Tests.People;
 
 // Contract §2 "Batch": 1-1000 items, body at most 5 MiB, items apply in order and each on its own;
 // the answer is 200 with per-item results and counts, checked in the workspace's schema.
-public sealed class BatchUpsertTests : ApiTest
+public sealed class BatchUpsertTests : WorkspaceTest
 {
-    private const string Ws = "acme";
     private const string BatchPath = $"/v1/workspaces/{Ws}/people/batch";
-    private HttpClient _client = null!;
-    private string _schema = null!;
-
-    [SetUp]
-    public async Task CreateWorkspaceAsync()
-    {
-        _client = await WorkspaceClientAsync(Ws);
-        _schema = (await Database.SchemaOfAsync(Ws))!;
-    }
-
-    [TearDown]
-    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public async Task Items_are_applied_in_order_with_an_index_and_a_status_each()
@@ -44,8 +31,8 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(Id(results[2]["person"]), Is.EqualTo(Id(results[0]["person"])));
         Assert.That(results.Any(r => r.AsObject().ContainsKey("problem") && r["problem"] is not null), Is.False);
         Assert.That(Counts(body), Is.EqualTo((2, 1, 0)));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(2));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u1' AND \"Traits\"->>'plan' = 'pro'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND \"Traits\"->>'plan' = 'pro'"), Is.EqualTo(1));
     }
 
     [Test]
@@ -55,7 +42,7 @@ public sealed class BatchUpsertTests : ApiTest
         using var response = await BatchAsync([.. userIds.Select(userId => (object)new { userId })]);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        using var list = await _client.GetAsync($"/v1/workspaces/{Ws}/people?limit=200");
+        using var list = await WsClient.GetAsync($"/v1/workspaces/{Ws}/people?limit=200");
         var listed = (await BodyAsync(list))["data"]!.AsArray().Select(p => p!["userId"]!.GetValue<string>());
 
         Assert.That(listed, Is.EqualTo(userIds));
@@ -64,8 +51,8 @@ public sealed class BatchUpsertTests : ApiTest
     [Test]
     public async Task One_invalid_and_one_conflicting_item_fail_alone_and_the_others_are_written()
     {
-        var a = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "owner" }));
-        var b = await BodyAsync(await UpsertAsync(_client, Ws, new { email = "taken@example.com", traits = new { n = 1 } }));
+        var a = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "owner" }));
+        var b = await BodyAsync(await UpsertAsync(WsClient, Ws, new { email = "taken@example.com", traits = new { n = 1 } }));
 
         using var response = await BatchAsync(
             new { userId = "ok1" },
@@ -89,19 +76,19 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(conflict.ToJsonString(), Does.Contain(Id(a)).And.Contain(Id(b)));
 
         Assert.That(Counts(body), Is.EqualTo((2, 0, 2)));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'ok1'"), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Email\" = 'ok2@example.com'"), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'bad1'"), Is.Zero, "the invalid item wrote nothing");
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Email\" = 'taken@example.com' AND \"UserId\" IS NULL AND \"Traits\"->>'n' = '1'"),
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'ok1'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'ok2@example.com'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'bad1'"), Is.Zero, "the invalid item wrote nothing");
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'taken@example.com' AND \"UserId\" IS NULL AND \"Traits\"->>'n' = '1'"),
             Is.EqualTo(1), "the conflicting item changed nothing");
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(4));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(4));
         Assert.That(ErrorFields(invalid), Does.Contain("email"), "the invalid item's problem names the field");
     }
 
     [Test]
     public async Task An_item_whose_merged_traits_break_a_limit_fails_and_leaves_that_person_unchanged()
     {
-        await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { a = new string('x', 20 * 1024) } });
+        await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { a = new string('x', 20 * 1024) } });
 
         using var response = await BatchAsync(
             new { userId = "u1", traits = new { b = new string('y', 20 * 1024) } },
@@ -111,15 +98,15 @@ public sealed class BatchUpsertTests : ApiTest
         var results = Results(body);
         Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 400, 201 }));
         Assert.That(results[0]["problem"]!["type"]!.GetValue<string>(), Does.EndWith("validation"));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u1' AND NOT \"Traits\" ? 'b'"), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND NOT \"Traits\" ? 'b'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
     }
 
     [Test]
     public async Task Counts_add_up_to_the_number_of_items()
     {
-        await UpsertAsync(_client, Ws, new { userId = "existing1" });
-        await UpsertAsync(_client, Ws, new { userId = "existing2" });
+        await UpsertAsync(WsClient, Ws, new { userId = "existing1" });
+        await UpsertAsync(WsClient, Ws, new { userId = "existing2" });
 
         using var response = await BatchAsync(
             new { userId = "existing1", traits = new { x = 1 } },
@@ -138,7 +125,7 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(results.Count(r => r["status"]!.GetValue<int>() == 201), Is.EqualTo(created));
         Assert.That(results.Count(r => r["status"]!.GetValue<int>() == 200), Is.EqualTo(updated));
         Assert.That(results.Count(r => r["status"]!.GetValue<int>() >= 400), Is.EqualTo(failed));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(5));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(5));
     }
 
     [Test]
@@ -152,9 +139,9 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 201, 200 }));
         Assert.That(Id(results[1]["person"]), Is.EqualTo(Id(results[0]["person"])));
         Assert.That(results[1]["person"]!["traits"]!.ToJsonString(), Is.EqualTo("""{"plan":"pro","seats":3,"region":"eu"}"""));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
         Assert.That(
-            await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u1' AND \"Traits\" = '{\"plan\":\"pro\",\"seats\":3,\"region\":\"eu\"}'::jsonb"),
+            await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND \"Traits\" = '{\"plan\":\"pro\",\"seats\":3,\"region\":\"eu\"}'::jsonb"),
             Is.EqualTo(1));
     }
 
@@ -168,14 +155,14 @@ public sealed class BatchUpsertTests : ApiTest
         var results = Results(await BodyAsync(response));
         Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 201, 409 }));
         Assert.That(results[1]["problem"]!["type"]!.GetValue<string>(), Does.EndWith("identity-conflict"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u2'"), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u2'"), Is.Zero);
     }
 
     [Test]
     public async Task An_item_that_changes_an_email_frees_the_old_email_for_a_later_item()
     {
-        var original = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", email = "old@example.com" }));
+        var original = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "old@example.com" }));
 
         using var response = await BatchAsync(
             new { userId = "u1", email = "new@example.com" },
@@ -186,10 +173,10 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 200, 201 }));
         Assert.That(Id(results[0]["person"]), Is.EqualTo(Id(original)));
         Assert.That(Id(results[1]["person"]), Is.Not.EqualTo(Id(original)));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1 AND \"Email\" = 'new@example.com'", Id(original)), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1 AND \"Email\" = 'old@example.com' AND \"UserId\" IS NULL", Id(results[1]["person"])),
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1 AND \"Email\" = 'new@example.com'", Id(original)), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1 AND \"Email\" = 'old@example.com' AND \"UserId\" IS NULL", Id(results[1]["person"])),
             Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
     }
 
     [TestCase("""{"userId":5}""")]
@@ -211,8 +198,8 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(results[1]["problem"]!["status"]!.GetValue<int>(), Is.EqualTo(400));
         Assert.That(results[1]["problem"]!["type"]!.GetValue<string>(), Does.EndWith("validation"));
         Assert.That(Counts(body), Is.EqualTo((2, 0, 1)));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(2));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u9'"), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u9'"), Is.Zero);
     }
 
     // Duplicate keys make the body itself ill-formed JSON: the whole batch is a 400 and nothing is written.
@@ -225,7 +212,7 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(ErrorFields(await BodyAsync(response)), Does.Contain("people"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     // Like the single upsert's 400, an item's validation problem carries a field-level errors map naming the field.
@@ -251,7 +238,7 @@ public sealed class BatchUpsertTests : ApiTest
     {
         using var response = await PostRawAsync(body);
 
-        await AssertValidationProblemAsync(response, "people");
+        await AssertRejectedAsync(response, "people");
     }
 
     [Test]
@@ -261,7 +248,7 @@ public sealed class BatchUpsertTests : ApiTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
@@ -269,8 +256,8 @@ public sealed class BatchUpsertTests : ApiTest
     {
         using var response = await BatchAsync([.. Enumerable.Range(0, 1001).Select(i => (object)new { userId = $"u{i}" })]);
 
-        await AssertValidationProblemAsync(response, "people");
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        await AssertRejectedAsync(response, "people");
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
@@ -282,8 +269,8 @@ public sealed class BatchUpsertTests : ApiTest
         var body = await BodyAsync(response);
         Assert.That(Counts(body), Is.EqualTo((1000, 0, 0)));
         Assert.That(Results(body).Select(r => r["index"]!.GetValue<int>()), Is.EqualTo(Enumerable.Range(0, 1000)));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1000));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Email\" = 'p' || substr(\"UserId\", 2) || '@example.com'"), Is.EqualTo(1000));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1000));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'p' || substr(\"UserId\", 2) || '@example.com'"), Is.EqualTo(1000));
     }
 
     [Test]
@@ -297,7 +284,7 @@ public sealed class BatchUpsertTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That((await BodyAsync(response))["status"]!.GetValue<int>(), Is.EqualTo(413));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
@@ -312,10 +299,10 @@ public sealed class BatchUpsertTests : ApiTest
 
         var single = $$$"""{"userId":"single","traits":{"big":"{{{new string('x', 1024 * 1024 + 1)}}}"}}""";
         using var content = new StringContent(single, Encoding.UTF8, "application/json");
-        using var upsert = await _client.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
+        using var upsert = await WsClient.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
         Assert.That(upsert.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(upsert.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'single'"), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'single'"), Is.Zero);
     }
 
     [Test]
@@ -326,7 +313,7 @@ public sealed class BatchUpsertTests : ApiTest
         using var response = await reader.PostAsJsonAsync(BatchPath, new { people = new[] { new { userId = "u1" } } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
@@ -337,23 +324,21 @@ public sealed class BatchUpsertTests : ApiTest
         using var response = await anonymous.PostAsJsonAsync(BatchPath, new { people = new[] { new { userId = "u1" } } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
-    private Task<HttpResponseMessage> BatchAsync(params object[] people) => _client.PostAsJsonAsync(BatchPath, new { people });
+    private Task<HttpResponseMessage> BatchAsync(params object[] people) => WsClient.PostAsJsonAsync(BatchPath, new { people });
 
     private async Task<HttpResponseMessage> PostRawAsync(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await _client.PostAsync(BatchPath, content);
+        return await WsClient.PostAsync(BatchPath, content);
     }
 
-    private async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
+    private async Task AssertRejectedAsync(HttpResponseMessage response, string field)
     {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        await AssertValidationProblemAsync(response, field);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     private static string BodyOfItems(int count, int traitLength)

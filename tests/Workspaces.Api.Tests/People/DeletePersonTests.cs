@@ -8,22 +8,9 @@ namespace Workspaces.Api.Tests.People;
 
 // Contract §2 "Read and delete": DELETE answers 204 or 404; the person, their userId and email are gone for good
 // (the keys can be used again, for a new person with a new id).
-public sealed class DeletePersonTests : ApiTest
+public sealed class DeletePersonTests : WorkspaceTest
 {
-    private const string Ws = "acme";
     private const string PeoplePath = $"/v1/workspaces/{Ws}/people";
-    private HttpClient _client = null!;
-    private string _schema = null!;
-
-    [SetUp]
-    public async Task CreateWorkspaceAsync()
-    {
-        _client = await WorkspaceClientAsync(Ws);
-        _schema = (await Database.SchemaOfAsync(Ws))!;
-    }
-
-    [TearDown]
-    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public async Task Delete_answers_204_and_the_person_is_gone()
@@ -31,15 +18,15 @@ public sealed class DeletePersonTests : ApiTest
         var ada = await CreateAsync(new { userId = "u1", email = "ada@example.com" });
         var bob = await CreateAsync(new { userId = "u2" });
 
-        using var response = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}");
+        using var response = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
-        using var fetched = await _client.GetAsync($"{PeoplePath}/{Id(ada)}");
+        using var fetched = await WsClient.GetAsync($"{PeoplePath}/{Id(ada)}");
         Assert.That(fetched.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(fetched.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1", Id(ada)), Is.Zero);
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1", Id(bob)), Is.EqualTo(1), "only that person is deleted");
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1", Id(ada)), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1", Id(bob)), Is.EqualTo(1), "only that person is deleted");
     }
 
     [Test]
@@ -48,7 +35,7 @@ public sealed class DeletePersonTests : ApiTest
         var ada = await CreateAsync(new { userId = "u1", email = "ada@example.com" });
         var bob = await CreateAsync(new { userId = "u2" });
 
-        using (var deleted = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
+        using (var deleted = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
         {
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
@@ -62,12 +49,12 @@ public sealed class DeletePersonTests : ApiTest
     public async Task Deleting_twice_answers_404_the_second_time()
     {
         var ada = await CreateAsync(new { userId = "u1" });
-        using (var first = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
+        using (var first = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
         {
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
 
-        using var second = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}");
+        using var second = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}");
 
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(second.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -79,29 +66,29 @@ public sealed class DeletePersonTests : ApiTest
     {
         await CreateAsync(new { userId = "u1" });
 
-        using var response = await _client.DeleteAsync($"{PeoplePath}/{id}");
+        using var response = await WsClient.DeleteAsync($"{PeoplePath}/{id}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
     }
 
     [Test]
     public async Task After_delete_the_same_userId_and_email_create_a_new_person_with_a_new_id()
     {
         var ada = await CreateAsync(new { userId = "u1", email = "ada@example.com", traits = new { plan = "pro" } });
-        using (var deleted = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
+        using (var deleted = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
         {
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", email = "ada@example.com" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var again = await BodyAsync(response);
         Assert.That(Id(again), Is.Not.EqualTo(Id(ada)), "ids are never reused");
         Assert.That(again["traits"]!.AsObject(), Is.Empty, "nothing of the deleted person comes back");
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
-        using var old = await _client.GetAsync($"{PeoplePath}/{Id(ada)}");
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
+        using var old = await WsClient.GetAsync($"{PeoplePath}/{Id(ada)}");
         Assert.That(old.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -109,12 +96,12 @@ public sealed class DeletePersonTests : ApiTest
     public async Task After_delete_the_email_alone_can_be_claimed_by_another_userId()
     {
         var ada = await CreateAsync(new { userId = "u1", email = "ada@example.com" });
-        using (var deleted = await _client.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
+        using (var deleted = await WsClient.DeleteAsync($"{PeoplePath}/{Id(ada)}"))
         {
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u2", email = "ada@example.com" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u2", email = "ada@example.com" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), "before the delete this was an identity conflict");
     }
@@ -128,7 +115,7 @@ public sealed class DeletePersonTests : ApiTest
         using var response = await reader.DeleteAsync($"{PeoplePath}/{Id(ada)}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1", Id(ada)), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1", Id(ada)), Is.EqualTo(1));
     }
 
     [Test]
@@ -140,7 +127,7 @@ public sealed class DeletePersonTests : ApiTest
         using var response = await writer.DeleteAsync($"{PeoplePath}/{Id(ada)}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
@@ -152,19 +139,19 @@ public sealed class DeletePersonTests : ApiTest
         using var response = await otherClient.DeleteAsync($"/v1/workspaces/acme2/people/{Id(ada)}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Id\" = $1", Id(ada)), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Id\" = $1", Id(ada)), Is.EqualTo(1));
     }
 
     private async Task<JsonObject> CreateAsync(object body)
     {
-        using var response = await UpsertAsync(_client, Ws, body);
+        using var response = await UpsertAsync(WsClient, Ws, body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return await BodyAsync(response);
     }
 
     private async Task<JsonArray> DataAsync(string query)
     {
-        using var response = await _client.GetAsync(PeoplePath + query);
+        using var response = await WsClient.GetAsync(PeoplePath + query);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await BodyAsync(response))["data"]!.AsArray();
     }

@@ -8,17 +8,9 @@ namespace Workspaces.Api.Tests.People;
 
 // Contract §2 "Read and delete": lookups by userId or email (0 or 1 item), and all people oldest first,
 // a page at a time, with an opaque cursor that is refused (400, never followed, never 500) when tampered with.
-public sealed class ListPeopleTests : ApiTest
+public sealed class ListPeopleTests : WorkspaceTest
 {
-    private const string Ws = "acme";
     private const string PeoplePath = $"/v1/workspaces/{Ws}/people";
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public async Task CreateWorkspaceAsync() => _client = await WorkspaceClientAsync(Ws);
-
-    [TearDown]
-    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public async Task Lookup_by_userId_returns_that_person_alone()
@@ -60,7 +52,7 @@ public sealed class ListPeopleTests : ApiTest
     [Test]
     public async Task Lookup_by_userId_and_email_together_is_rejected()
     {
-        using var response = await _client.GetAsync($"{PeoplePath}?userId=u1&email=ada@example.com");
+        using var response = await WsClient.GetAsync($"{PeoplePath}?userId=u1&email=ada@example.com");
 
         await AssertValidationProblemAsync(response, "email");
     }
@@ -102,7 +94,7 @@ public sealed class ListPeopleTests : ApiTest
     [Test]
     public async Task Listing_defaults_to_50_per_page()
     {
-        using (var batch = await _client.PostAsJsonAsync(
+        using (var batch = await WsClient.PostAsJsonAsync(
             $"{PeoplePath}/batch", new { people = Enumerable.Range(0, 51).Select(i => new { userId = $"u{i}" }).ToArray() }))
         {
             Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -144,7 +136,7 @@ public sealed class ListPeopleTests : ApiTest
     [TestCase("-1")]
     public async Task Limit_outside_1_to_200_is_rejected(string limit)
     {
-        using var response = await _client.GetAsync($"{PeoplePath}?limit={limit}");
+        using var response = await WsClient.GetAsync($"{PeoplePath}?limit={limit}");
 
         await AssertValidationProblemAsync(response, "limit");
     }
@@ -153,7 +145,7 @@ public sealed class ListPeopleTests : ApiTest
     [TestCase("1.5")]
     public async Task Limit_that_is_not_a_whole_number_is_400_not_500(string limit)
     {
-        using var response = await _client.GetAsync($"{PeoplePath}?limit={limit}");
+        using var response = await WsClient.GetAsync($"{PeoplePath}?limit={limit}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -187,7 +179,7 @@ public sealed class ListPeopleTests : ApiTest
             var chars = cursor.ToCharArray();
             chars[position] = chars[position] == 'A' ? 'B' : 'A';
             var tampered = new string(chars);
-            using var response = await _client.GetAsync($"{PeoplePath}?limit=1&cursor={Uri.EscapeDataString(tampered)}");
+            using var response = await WsClient.GetAsync($"{PeoplePath}?limit=1&cursor={Uri.EscapeDataString(tampered)}");
             if (response.StatusCode != HttpStatusCode.BadRequest || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
             {
                 failures.Add($"position {position} ({cursor[position]} -> {chars[position]}): {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -205,7 +197,7 @@ public sealed class ListPeopleTests : ApiTest
         var cursor = Cursor(await GetPageAsync("?limit=1"));
         var tampered = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
 
-        using var response = await _client.GetAsync($"{PeoplePath}?cursor={Uri.EscapeDataString(tampered)}");
+        using var response = await WsClient.GetAsync($"{PeoplePath}?cursor={Uri.EscapeDataString(tampered)}");
 
         await AssertValidationProblemAsync(response, "cursor");
     }
@@ -217,7 +209,7 @@ public sealed class ListPeopleTests : ApiTest
     [TestCase("cGVvcGxlOmFjbWV8MQ.AAAA")]
     public async Task A_garbage_cursor_is_400_not_500(string cursor)
     {
-        using var response = await _client.GetAsync($"{PeoplePath}?cursor={Uri.EscapeDataString(cursor)}");
+        using var response = await WsClient.GetAsync($"{PeoplePath}?cursor={Uri.EscapeDataString(cursor)}");
 
         await AssertValidationProblemAsync(response, "cursor");
     }
@@ -268,23 +260,16 @@ public sealed class ListPeopleTests : ApiTest
 
     private async Task<JsonObject> CreateAsync(object body)
     {
-        using var response = await UpsertAsync(_client, Ws, body);
+        using var response = await UpsertAsync(WsClient, Ws, body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return await BodyAsync(response);
     }
 
     private async Task<JsonObject> GetPageAsync(string query)
     {
-        using var response = await _client.GetAsync(PeoplePath + query);
+        using var response = await WsClient.GetAsync(PeoplePath + query);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return await BodyAsync(response);
-    }
-
-    private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
-        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await BodyAsync(response))["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field));
     }
 
     private static string Cursor(JsonObject page)

@@ -4,26 +4,13 @@ using Workspaces.Api.Tests.Testing;
 namespace Workspaces.Api.Tests.People;
 
 // Contract §2 "Identity resolution", one rule per test, through real HTTP and checked in the workspace's schema.
-public sealed class UpsertIdentityTests : ApiTest
+public sealed class UpsertIdentityTests : WorkspaceTest
 {
-    private const string Ws = "acme";
-    private HttpClient _client = null!;
-    private string _schema = null!;
-
-    [SetUp]
-    public async Task CreateWorkspaceAsync()
-    {
-        _client = await WorkspaceClientAsync(Ws);
-        _schema = (await Database.SchemaOfAsync(Ws))!;
-    }
-
-    [TearDown]
-    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public async Task Upsert_of_a_new_userId_creates_a_person_with_201_and_Location()
     {
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "pro" } });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "pro" } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var person = await BodyAsync(response);
@@ -31,76 +18,76 @@ public sealed class UpsertIdentityTests : ApiTest
         Assert.That(person["id"]!.GetValue<string>(), Does.StartWith("prs_"));
         Assert.That(person["traits"]!["plan"]!.GetValue<string>(), Is.EqualTo("pro"));
         Assert.That(person["lastSeenAt"], Is.Null);
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
 
-        using var fetched = await _client.GetAsync(response.Headers.Location);
+        using var fetched = await WsClient.GetAsync(response.Headers.Location);
         Assert.That(fetched.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Upsert_of_an_existing_userId_updates_that_person_and_sets_the_given_email()
     {
-        var created = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", email = "old@example.com" }));
+        var created = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "old@example.com" }));
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", email = "new@example.com" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "new@example.com" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var person = await BodyAsync(response);
         Assert.That(person["id"]!.GetValue<string>(), Is.EqualTo(created["id"]!.GetValue<string>()));
         Assert.That(person["email"]!.GetValue<string>(), Is.EqualTo("new@example.com"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Upsert_with_userId_of_an_email_only_person_attaches_the_userId()
     {
-        var created = await BodyAsync(await UpsertAsync(_client, Ws, new { email = "ada@example.com" }));
+        var created = await BodyAsync(await UpsertAsync(WsClient, Ws, new { email = "ada@example.com" }));
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", email = "ada@example.com" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var person = await BodyAsync(response);
         Assert.That(person["id"]!.GetValue<string>(), Is.EqualTo(created["id"]!.GetValue<string>()));
         Assert.That(person["userId"]!.GetValue<string>(), Is.EqualTo("u1"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Upsert_with_userId_and_email_owned_by_different_people_is_a_conflict_naming_both()
     {
-        var a = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1" }));
-        var b = await BodyAsync(await UpsertAsync(_client, Ws, new { email = "ada@example.com", traits = new { n = 1 } }));
+        var a = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1" }));
+        var b = await BodyAsync(await UpsertAsync(WsClient, Ws, new { email = "ada@example.com", traits = new { n = 1 } }));
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", email = "ada@example.com", traits = new { n = 2 } });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com", traits = new { n = 2 } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await BodyAsync(response);
         Assert.That(problem["type"]!.GetValue<string>(), Does.EndWith("identity-conflict"));
         Assert.That(problem.ToJsonString(), Does.Contain(a["id"]!.GetValue<string>()).And.Contain(b["id"]!.GetValue<string>()));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Traits\"->>'n' = '1' AND \"UserId\" IS NULL"), Is.EqualTo(1), "nothing changed");
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Traits\"->>'n' = '1' AND \"UserId\" IS NULL"), Is.EqualTo(1), "nothing changed");
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
     }
 
     [Test]
     public async Task Upsert_with_an_email_owned_by_a_different_userId_is_a_conflict()
     {
-        var b = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", email = "ada@example.com" }));
+        var b = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com" }));
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u2", email = "ada@example.com" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u2", email = "ada@example.com" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await BodyAsync(response)).ToJsonString(), Does.Contain(b["id"]!.GetValue<string>()));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(1));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"UserId\" = 'u2'"), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u2'"), Is.Zero);
     }
 
     [Test]
     public async Task Upsert_by_email_alone_updates_the_person_with_that_email()
     {
-        var created = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", email = "ada@example.com" }));
+        var created = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com" }));
 
-        using var response = await UpsertAsync(_client, Ws, new { email = "ADA@example.com", traits = new { plan = "pro" } });
+        using var response = await UpsertAsync(WsClient, Ws, new { email = "ADA@example.com", traits = new { plan = "pro" } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var person = await BodyAsync(response);
@@ -111,18 +98,18 @@ public sealed class UpsertIdentityTests : ApiTest
     [Test]
     public async Task Upsert_with_updateOnly_does_not_create_and_answers_404()
     {
-        using var response = await UpsertAsync(_client, Ws, new { userId = "nobody" }, "?updateOnly=true");
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "nobody" }, "?updateOnly=true");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     [Test]
     public async Task Upsert_with_updateOnly_updates_an_existing_person()
     {
-        await UpsertAsync(_client, Ws, new { userId = "u1" });
+        await UpsertAsync(WsClient, Ws, new { userId = "u1" });
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { a = 1 } }, "?updateOnly=true");
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { a = 1 } }, "?updateOnly=true");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -130,22 +117,22 @@ public sealed class UpsertIdentityTests : ApiTest
     [Test]
     public async Task Email_is_trimmed_and_lower_cased()
     {
-        var person = await BodyAsync(await UpsertAsync(_client, Ws, new { email = "  Ada.Lovelace@Example.COM " }));
+        var person = await BodyAsync(await UpsertAsync(WsClient, Ws, new { email = "  Ada.Lovelace@Example.COM " }));
 
         Assert.That(person["email"]!.GetValue<string>(), Is.EqualTo("ada.lovelace@example.com"));
-        Assert.That(await Database.CountPeopleAsync(_schema, "\"Email\" = 'ada.lovelace@example.com'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'ada.lovelace@example.com'"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Traits_merge_shallowly_and_null_removes_a_key()
     {
-        await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "free", seats = 3, nested = new { a = 1, b = 2 } } });
+        await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "free", seats = 3, nested = new { a = 1, b = 2 } } });
 
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "pro", seats = (int?)null, nested = new { c = 3 } } });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "pro", seats = (int?)null, nested = new { c = 3 } } });
 
         var person = await BodyAsync(response);
         Assert.That(person["traits"]!.ToJsonString(), Is.EqualTo("""{"plan":"pro","nested":{"c":3}}"""));
-        using var stored = await _client.GetAsync($"/v1/workspaces/{Ws}/people/{person["id"]}");
+        using var stored = await WsClient.GetAsync($"/v1/workspaces/{Ws}/people/{person["id"]}");
         var storedTraits = (await BodyAsync(stored))["traits"]!.AsObject();
         Assert.That(storedTraits.ContainsKey("seats"), Is.False);
         Assert.That(storedTraits["plan"]!.GetValue<string>(), Is.EqualTo("pro"));
@@ -154,12 +141,12 @@ public sealed class UpsertIdentityTests : ApiTest
     [Test]
     public async Task UpdatedAt_changes_only_when_something_changed()
     {
-        var created = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "pro" } }));
+        var created = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "pro" } }));
         await Task.Delay(20);
 
-        var same = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "pro" } }));
+        var same = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "pro" } }));
         await Task.Delay(20);
-        var changed = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", traits = new { plan = "team" } }));
+        var changed = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", traits = new { plan = "team" } }));
 
         Assert.That(same["updatedAt"]!.GetValue<string>(), Is.EqualTo(created["updatedAt"]!.GetValue<string>()));
         Assert.That(changed["updatedAt"]!.GetValue<string>(), Is.Not.EqualTo(created["updatedAt"]!.GetValue<string>()));
@@ -169,19 +156,19 @@ public sealed class UpsertIdentityTests : ApiTest
     [Test]
     public async Task LastSeenAt_only_moves_forward()
     {
-        await UpsertAsync(_client, Ws, new { userId = "u1", lastSeenAt = "2026-11-23T10:00:00.000Z" });
+        await UpsertAsync(WsClient, Ws, new { userId = "u1", lastSeenAt = "2026-11-23T10:00:00.000Z" });
 
-        var earlier = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", lastSeenAt = "2026-11-22T10:00:00.000Z" }));
+        var earlier = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", lastSeenAt = "2026-11-22T10:00:00.000Z" }));
         Assert.That(earlier["lastSeenAt"]!.GetValue<string>(), Is.EqualTo("2026-11-23T10:00:00.000Z"));
 
-        var later = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1", lastSeenAt = "2026-11-24T08:30:00.123+01:00" }));
+        var later = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1", lastSeenAt = "2026-11-24T08:30:00.123+01:00" }));
         Assert.That(later["lastSeenAt"]!.GetValue<string>(), Is.EqualTo("2026-11-24T07:30:00.123Z"));
     }
 
     [Test]
     public async Task Times_are_ISO_8601_UTC_with_milliseconds()
     {
-        var person = await BodyAsync(await UpsertAsync(_client, Ws, new { userId = "u1" }));
+        var person = await BodyAsync(await UpsertAsync(WsClient, Ws, new { userId = "u1" }));
 
         Assert.That(person["createdAt"]!.GetValue<string>(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"));
     }

@@ -7,21 +7,8 @@ namespace Workspaces.Api.Tests.People;
 
 // Contract §2 "Validation": each rule answers 400 with a field-level errors map, and nothing is written.
 // Depth counts the traits object as level 1 and each nested object or array as one more.
-public sealed class UpsertValidationTests : ApiTest
+public sealed class UpsertValidationTests : WorkspaceTest
 {
-    private const string Ws = "acme";
-    private HttpClient _client = null!;
-    private string _schema = null!;
-
-    [SetUp]
-    public async Task CreateWorkspaceAsync()
-    {
-        _client = await WorkspaceClientAsync(Ws);
-        _schema = (await Database.SchemaOfAsync(Ws))!;
-    }
-
-    [TearDown]
-    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public Task Upsert_without_userId_or_email_is_rejected() => AssertRejectedAsync("""{"traits":{"a":1}}""", "userId", "email");
@@ -83,7 +70,7 @@ public sealed class UpsertValidationTests : ApiTest
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
         await AssertRejectedAsync(Json(new { userId = "u1", traits = Keys("b", 57) }), "traits", expectedRows: 1);
-        Assert.That(await Database.CountPeopleAsync(_schema, "(SELECT count(*) FROM jsonb_object_keys(\"Traits\")) = 200"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "(SELECT count(*) FROM jsonb_object_keys(\"Traits\")) = 200"), Is.EqualTo(1));
     }
 
     [Test]
@@ -115,11 +102,11 @@ public sealed class UpsertValidationTests : ApiTest
     public async Task Wrong_content_type_is_415()
     {
         using var content = new StringContent("""{"userId":"u1"}""", Encoding.UTF8, "text/plain");
-        using var response = await _client.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
+        using var response = await WsClient.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.Zero);
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.Zero);
     }
 
     private async Task AssertRejectedAsync(string body, params string[] fields) => await AssertRejectedAsync(body, fields, 0);
@@ -134,13 +121,13 @@ public sealed class UpsertValidationTests : ApiTest
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         var errors = (await BodyAsync(response))["errors"]!.AsObject();
         Assert.That(errors.Select(e => e.Key), Is.SupersetOf(fields));
-        Assert.That(await Database.CountPeopleAsync(_schema), Is.EqualTo(expectedRows), "nothing is written on a validation error");
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(expectedRows), "nothing is written on a validation error");
     }
 
     private async Task<HttpResponseMessage> PostAsync(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await _client.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
+        return await WsClient.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
     }
 
     private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);

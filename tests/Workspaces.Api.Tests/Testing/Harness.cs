@@ -85,4 +85,42 @@ public abstract class ApiTest
 
     protected static async Task<JsonObject> BodyAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+    /// <returns>The problem, read once (a test server's response body can be read only once).</returns>
+    protected static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(status), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.That(problem["status"]!.GetValue<int>(), Is.EqualTo((int)status));
+        Assert.That(problem["title"], Is.Not.Null);
+        return problem;
+    }
+
+    protected static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await AssertProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.That(problem["errors"]?.AsObject().ContainsKey(field), Is.True, $"errors.{field}");
+    }
+}
+
+// A test with one workspace ("acme"), a read+write client for it and the name of its schema.
+public abstract class WorkspaceTest : ApiTest
+{
+    protected const string Ws = "acme";
+
+    protected HttpClient WsClient { get; private set; } = null!;
+
+    protected string Schema { get; private set; } = null!;
+
+    [SetUp]
+    public async Task CreateAcmeAsync()
+    {
+        WsClient = await WorkspaceClientAsync(Ws);
+        Schema = (await Testing.Database.SchemaOfAsync(Ws))!;
+    }
+
+    [TearDown]
+    public void DisposeWsClient() => WsClient.Dispose();
 }
