@@ -268,7 +268,7 @@ pg_backend_mem() {
     v=$(awk '/^Pss:/{s+=$2} /^Private_(Clean|Dirty):/{q+=$2} END{print s+0, q+0}' "/proc/$p/smaps_rollup")
     n=$((n + 1)); pss=$((pss + ${v% *})); priv=$((priv + ${v#* }))
   done
-  PGM_n=$n PGM_pss=$((pss / 1024)) PGM_priv="$((priv / 1024)) ($([ "$n" -gt 0 ] && echo $((priv / 1024 / n)) || echo -) each)"
+  PGM_n=$n PGM_pss=$((pss / 1024)) PGM_priv="$((priv / 1024)) ($(awk -v p="$priv" -v n="$n" 'BEGIN{ if (n) printf "%.1f", p/1024/n; else print "-" }') each)"
 }
 api_rss_mib() { awk '/^VmRSS:/{printf "%.0f", $2/1024}' "/proc/$API_PID/status"; }
 
