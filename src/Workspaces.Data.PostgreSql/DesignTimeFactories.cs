@@ -34,6 +34,6 @@ internal sealed class PeopleDesignTimeFactory : IDesignTimeDbContextFactory<Peop
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
         DesignTime.Provider().ConfigurePeople(options);
-        return new PeopleDbContext(options.Options, new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
+        return new PeopleDbContext(options.Options).InSchema(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
     }
 }

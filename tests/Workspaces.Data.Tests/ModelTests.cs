@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Workspaces.Data;
 using Workspaces.Data.ControlPlane;
@@ -52,6 +53,23 @@ public sealed class ModelTests
         Assert.That(script, Does.Not.Contain("public."));
     }
 
+    [Test]
+    public void A_pooled_context_forgets_its_workspace_when_returned()
+    {
+        var options = new DbContextOptionsBuilder<PeopleDbContext>();
+        _provider.ConfigurePeople(options);
+        var pool = new PooledDbContextFactory<PeopleDbContext>(options.Options);
+        var schema = WorkspaceSchemaName.New();
+
+        var first = pool.CreateDbContext().InSchema(new FixedWorkspaceSchema(schema));
+        Assert.That(first.SchemaName, Is.EqualTo(schema));
+        first.Dispose();
+
+        using var second = pool.CreateDbContext();
+        Assert.That(second, Is.SameAs(first), "the pool hands the same instance out again");
+        Assert.That(() => second.SchemaName, Throws.InvalidOperationException);
+    }
+
     private ControlPlaneDbContext ControlPlane()
     {
         var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
@@ -63,6 +81,6 @@ public sealed class ModelTests
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
         _provider.ConfigurePeople(options);
-        return new PeopleDbContext(options.Options, new FixedWorkspaceSchema(schema));
+        return new PeopleDbContext(options.Options).InSchema(new FixedWorkspaceSchema(schema));
     }
 }

@@ -26,12 +26,18 @@ public sealed record UpsertResult(
 // so N parallel first-time upserts of one key make one person (one 201, N-1 200).
 public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
 {
+    // One person's candidates: an equality lookup per unique key (so every plan is an index lookup, even one
+    // PostgreSQL cached while the table was empty), compiled once instead of translated per request.
+    private static readonly Func<PeopleDbContext, string?, string?, IAsyncEnumerable<Person>> CandidatesOf =
+        EF.CompileAsyncQuery((PeopleDbContext db, string? userId, string? email) =>
+            db.People.Where(p => (userId != null && p.UserId == userId) || (email != null && p.Email == email)));
+
     public Task<UpsertResult> ApplyAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
             async token =>
             {
                 db.ChangeTracker.Clear();
-                var known = new KnownPeople(await Candidates([input]).ToListAsync(token));
+                var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
                 var result = Apply(known, input, updateOnly, Now());
                 await db.SaveChangesAsync(token);
                 return result;

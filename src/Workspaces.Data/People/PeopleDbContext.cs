@@ -5,13 +5,35 @@ namespace Workspaces.Data.People;
 
 // One EF model for every workspace: tables live in a placeholder schema that
 // WorkspaceSchemaInterceptor rewrites to this context's workspace schema on every command.
-public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, IWorkspaceSchema workspaceSchema)
-    : DbContext(options)
+// The model never varies, so contexts can be pooled: each use sets its workspace (InSchema), and a context
+// forgets it when disposed or returned to the pool, so one that was not set fails instead of reusing a schema.
+public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) : DbContext(options)
 {
+    private IWorkspaceSchema? _workspaceSchema;
+
     public DbSet<Person> People => Set<Person>();
 
     // Read per command, so an unresolved workspace fails the command instead of reaching any schema.
-    public string SchemaName => WorkspaceSchemaName.EnsureValid(workspaceSchema.Name);
+    public string SchemaName => WorkspaceSchemaName.EnsureValid(
+        (_workspaceSchema ?? throw new InvalidOperationException("No workspace schema is set for this context.")).Name);
+
+    public PeopleDbContext InSchema(IWorkspaceSchema workspaceSchema)
+    {
+        _workspaceSchema = workspaceSchema;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        _workspaceSchema = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _workspaceSchema = null;
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -16,7 +16,7 @@ public sealed class WorkspaceProvisioning(
     {
         get
         {
-            using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
+            using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
             return people.Database.GetMigrations().Last();
         }
     }
@@ -62,14 +62,14 @@ public sealed class WorkspaceProvisioning(
 
     public async Task<string> MigrateSchemaAsync(string schemaName, CancellationToken cancellationToken)
     {
-        await using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(schemaName));
+        await using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(schemaName));
         await people.Database.MigrateAsync(cancellationToken);
         return LatestSchemaMigration;
     }
 
     public async Task DropSchemaAsync(string schemaName, CancellationToken cancellationToken)
     {
-        await using var people = new PeopleDbContext(peopleOptions, new FixedWorkspaceSchema(schemaName));
+        await using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(schemaName));
         await people.Database.ExecuteSqlRawAsync(DropSchemaSql, cancellationToken);
     }
 
