@@ -31,7 +31,9 @@ public sealed class DatabaseProvider : IDisposable
 
     // Defaults the connection string may override. A small pool keeps PostgreSQL's per-backend memory bounded,
     // and recycling connections drops the catalog caches a backend builds up while touching thousands of schemas.
-    // Hot statements are prepared automatically; the pool does not reset sessions it hands back out.
+    // Hot statements are prepared automatically; the pool does not reset sessions it hands back out. Multiplexing
+    // lets concurrent requests share connections and network writes outside transactions (nothing here keeps
+    // session state; every command names its schema), which cut CPU per upsert by a fifth in infra/bench.
     private static string WithPoolDefaults(string connectionString)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -54,6 +56,11 @@ public sealed class DatabaseProvider : IDisposable
         if (!given.ContainsKey("No Reset On Close"))
         {
             builder.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Multiplexing"))
+        {
+            builder.Multiplexing = true;
         }
 
         return builder.ConnectionString;
