@@ -11,8 +11,7 @@ public static class DatabaseRetry
     public static ResiliencePipeline Create() => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e =>
-                DatabaseErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || DatabaseErrors.IsTransient(e)),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsRetryable),
             // Racing writers on one person settle one per round, so allow a generous number of short retries.
             MaxRetryAttempts = 12,
             BackoffType = DelayBackoffType.Exponential,
@@ -21,4 +20,7 @@ public static class DatabaseRetry
             MaxDelay = TimeSpan.FromMilliseconds(250),
         })
         .Build();
+
+    public static bool IsRetryable(Exception e) =>
+        DatabaseErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || DatabaseErrors.IsTransient(e);
 }

@@ -26,6 +26,8 @@ public sealed record UpsertResult(
 // so N parallel first-time upserts of one key make one person (one 201, N-1 200).
 public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
 {
+    private const int WholeBatchAttempts = 3;
+
     // One person's candidates: an equality lookup per unique key (so every plan is an index lookup, even one
     // PostgreSQL cached while the table was empty), compiled once instead of translated per request.
     private static readonly Func<PeopleDbContext, string?, string?, IAsyncEnumerable<Person>> CandidatesOf =
@@ -45,28 +47,35 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
             cancellationToken).AsTask();
 
     // A batch in two round trips: one read of every candidate, then one save, applying items in order in memory.
-    // If the save loses a race, nothing of it was written; the items are then applied one by one, each with its retry.
+    // A save that loses a race wrote nothing; the whole batch is then decided again on fresh data, and only if it
+    // keeps losing are the items applied one by one, each with its own retry.
     public async Task<UpsertResult[]> ApplyBatchAsync(IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; attempt <= WholeBatchAttempts; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var known = new KnownPeople(await Candidates(inputs).ToListAsync(cancellationToken));
-            var now = Now();
-            var results = inputs.Select(input => Apply(known, input, updateOnly: false, now)).ToArray();
-            await db.SaveChangesAsync(cancellationToken);
-            return results;
-        }
-        catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || DatabaseErrors.IsTransient(e))
-        {
-            var results = new UpsertResult[inputs.Count];
-            for (var i = 0; i < inputs.Count; i++)
+            try
             {
-                results[i] = await ApplyAsync(inputs[i], updateOnly: false, cancellationToken);
+                db.ChangeTracker.Clear();
+                var known = new KnownPeople(await Candidates(inputs).ToListAsync(cancellationToken));
+                var now = Now();
+                var results = inputs.Select(input => Apply(known, input, updateOnly: false, now)).ToArray();
+                await db.SaveChangesAsync(cancellationToken);
+                return results;
             }
-
-            return results;
+            catch (Exception e) when (DatabaseRetry.IsRetryable(e))
+            {
+                // Racing batches settle one per round: a short random pause keeps them from colliding again at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), time, cancellationToken);
+            }
         }
+
+        var oneByOne = new UpsertResult[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            oneByOne[i] = await ApplyAsync(inputs[i], updateOnly: false, cancellationToken);
+        }
+
+        return oneByOne;
     }
 
     private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();

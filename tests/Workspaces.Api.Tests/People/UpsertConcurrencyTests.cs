@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Workspaces.Api.Tests.Testing;
 
 namespace Workspaces.Api.Tests.People;
@@ -37,6 +39,32 @@ public sealed class UpsertConcurrencyTests : ApiTest
         var statuses = await RaceAsync(i => UpsertAsync(client, Ws, new { userId = "racer", email = "racer@example.com", traits = new { attempt = i } }));
 
         await AssertOneCreatedAsync(statuses, "\"UserId\" = 'racer' AND \"Email\" = 'racer@example.com'");
+    }
+
+    [Test]
+    public async Task Parallel_batches_of_the_same_new_people_create_each_person_once_and_fail_no_item()
+    {
+        using var client = await WorkspaceClientAsync(Ws);
+        var userIds = Enumerable.Range(0, 20).Select(i => $"racer-{i}").ToArray();
+        var bodies = new JsonNode?[Parallel];
+
+        var statuses = await RaceAsync(async i =>
+        {
+            var response = await client.PostAsJsonAsync(
+                $"/v1/workspaces/{Ws}/people/batch", new { people = userIds.Select(userId => new { userId, traits = new { attempt = i } }) });
+            bodies[i] = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return response;
+        });
+
+        var schema = (await Database.SchemaOfAsync(Ws))!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(bodies.Sum(b => b!["failedCount"]!.GetValue<int>()), Is.Zero);
+            Assert.That(bodies.Sum(b => b!["createdCount"]!.GetValue<int>()), Is.EqualTo(userIds.Length));
+            Assert.That(bodies.Sum(b => b!["updatedCount"]!.GetValue<int>()), Is.EqualTo(userIds.Length * (Parallel - 1)));
+            Assert.That(await Database.CountPeopleAsync(schema), Is.EqualTo(userIds.Length));
+        });
     }
 
     private static async Task<HttpStatusCode[]> RaceAsync(Func<int, Task<HttpResponseMessage>> send)
