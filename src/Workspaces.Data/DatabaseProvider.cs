@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Workspaces.Data.ControlPlane;
@@ -72,10 +74,14 @@ public sealed class DatabaseProvider : IDisposable
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
+    // A failed command or save is usually a lost unique-key race that DatabaseRetry repeats; what is not retried
+    // reaches the API's exception handler, which logs it as an error. So EF itself logs these at Debug.
     public void ConfigurePeople(DbContextOptionsBuilder options) =>
         options.UseNpgsql(_dataSource, npgsql => npgsql
-            .MigrationsAssembly(MigrationsAssembly)
-            .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder));
+                .MigrationsAssembly(MigrationsAssembly)
+                .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder))
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
 
     public void Dispose() => _dataSource.Dispose();
 }

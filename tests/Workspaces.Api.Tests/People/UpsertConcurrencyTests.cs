@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workspaces.Api.Tests.Testing;
 
 namespace Workspaces.Api.Tests.People;
@@ -65,6 +67,20 @@ public sealed class UpsertConcurrencyTests : ApiTest
             Assert.That(bodies.Sum(b => b!["updatedCount"]!.GetValue<int>()), Is.EqualTo(userIds.Length * (Parallel - 1)));
             Assert.That(await Database.CountPeopleAsync(schema), Is.EqualTo(userIds.Length));
         });
+    }
+
+    [Test]
+    public async Task A_race_settled_by_a_retry_logs_no_error()
+    {
+        var logs = new CapturedLogs();
+        await using var api = new ApiFactory(services => services.AddSingleton<ILoggerProvider>(logs));
+        await CreateWorkspaceAsync(Ws, api);
+        using var client = Client(await CreateTokenAsync(Ws), api);
+
+        var statuses = await RaceAsync(i => UpsertAsync(client, Ws, new { email = "racer@example.com", traits = new { attempt = i } }));
+
+        await AssertOneCreatedAsync(statuses, "\"Email\" = 'racer@example.com'");
+        Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Error), Is.Empty);
     }
 
     private static async Task<HttpStatusCode[]> RaceAsync(Func<int, Task<HttpResponseMessage>> send)
