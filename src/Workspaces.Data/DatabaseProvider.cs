@@ -74,14 +74,16 @@ public sealed class DatabaseProvider : IDisposable
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
-    // A failed command or save is usually a lost unique-key race that DatabaseRetry repeats; what is not retried
+    // A failed command, save or query (PeopleWrites is a query) is usually a lost unique-key race that DatabaseRetry repeats; what is not retried
     // reaches the API's exception handler, which logs it as an error. So EF itself logs these at Debug.
     public void ConfigurePeople(DbContextOptionsBuilder options) =>
         options.UseNpgsql(_dataSource, npgsql => npgsql
                 .MigrationsAssembly(MigrationsAssembly)
                 .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder))
             .ConfigureWarnings(warnings => warnings.Log(
-                (CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug)));
 
     public void Dispose() => _dataSource.Dispose();
 }

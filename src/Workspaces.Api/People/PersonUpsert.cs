@@ -21,7 +21,7 @@ public sealed record UpsertResult(
     public static UpsertResult Invalid(Dictionary<string, string[]> errors) => new(UpsertStatus.Invalid, Errors: errors);
 }
 
-// The database side of upserts: read the candidates, decide (IdentityResolution), write.
+// The database side of upserts: read the candidates, decide (IdentityResolution), write (PeopleWrites: one statement).
 // Unique indexes and the person's version make a lost race fail; the retry then decides again on fresh data,
 // so N parallel first-time upserts of one key make one person (one 201, N-1 200).
 public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
@@ -32,16 +32,16 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
     // PostgreSQL cached while the table was empty), compiled once instead of translated per request.
     private static readonly Func<PeopleDbContext, string?, string?, IAsyncEnumerable<Person>> CandidatesOf =
         EF.CompileAsyncQuery((PeopleDbContext db, string? userId, string? email) =>
-            db.People.Where(p => (userId != null && p.UserId == userId) || (email != null && p.Email == email)));
+            db.People.AsNoTracking().Where(p => (userId != null && p.UserId == userId) || (email != null && p.Email == email)));
 
     public Task<UpsertResult> ApplyAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
             async token =>
             {
-                db.ChangeTracker.Clear();
+                var writes = new PeopleWrites();
                 var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
-                var result = Apply(known, input, updateOnly, Now());
-                await db.SaveChangesAsync(token);
+                var result = Apply(known, writes, input, updateOnly, Now());
+                await writes.SaveAsync(db, token);
                 return result;
             },
             cancellationToken).AsTask();
@@ -55,11 +55,11 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
         {
             try
             {
-                db.ChangeTracker.Clear();
+                var writes = new PeopleWrites();
                 var known = new KnownPeople(await Candidates(inputs).ToListAsync(cancellationToken));
                 var now = Now();
-                var results = inputs.Select(input => Apply(known, input, updateOnly: false, now)).ToArray();
-                await db.SaveChangesAsync(cancellationToken);
+                var results = inputs.Select(input => Apply(known, writes, input, updateOnly: false, now)).ToArray();
+                await writes.SaveAsync(db, cancellationToken);
                 return results;
             }
             catch (Exception e) when (DatabaseRetry.IsRetryable(e))
@@ -84,11 +84,11 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
     {
         var userIds = inputs.Select(i => i.UserId).OfType<string>().Distinct().ToList();
         var emails = inputs.Select(i => i.Email).OfType<string>().Distinct().ToList();
-        return db.People.Where(p => (p.UserId != null && userIds.Contains(p.UserId)) || (p.Email != null && emails.Contains(p.Email)));
+        return db.People.AsNoTracking().Where(p => (p.UserId != null && userIds.Contains(p.UserId)) || (p.Email != null && emails.Contains(p.Email)));
     }
 
     // Decides and applies one upsert to the people known so far, tracking what it creates or changes.
-    private UpsertResult Apply(KnownPeople known, PersonInput input, bool updateOnly, DateTimeOffset now)
+    private static UpsertResult Apply(KnownPeople known, PeopleWrites writes, PersonInput input, bool updateOnly, DateTimeOffset now)
     {
         var decision = IdentityResolution.Resolve(known.ByUserId(input.UserId), known.ByEmail(input.Email), input.UserId, updateOnly);
         if (decision.Action is IdentityAction.Conflict or IdentityAction.NotFound)
@@ -107,12 +107,12 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
 
         if (decision.Action == IdentityAction.Create)
         {
-            db.People.Add(person);
+            writes.Created(person);
         }
         else if (changed.Value)
         {
             person.UpdatedAt = now;
-            person.Version++;
+            writes.Changed(person);
         }
 
         known.Reindex(person, userId, email);

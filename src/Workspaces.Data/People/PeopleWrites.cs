@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.People;
+
+// What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
+// version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
+// statement. Atomic either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
+// caller decides again. The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
+// execution (its generic plan never wins), which costs more than it saves for a single person; for a batch it pays.
+// PostgreSQL SQL (unnest, data-modifying CTEs), like every provider-specific choice behind DatabaseProvider.
+public sealed class PeopleWrites
+{
+    private const string Table = $"\"{WorkspaceSchemaName.Placeholder}\".people";
+
+    private const string InsertOne = $"""
+        INSERT INTO {Table} ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
+        VALUES (@id, @user_id, @email, @traits::jsonb, @created_at, @updated_at, @last_seen_at, 0)
+        """;
+
+    private const string UpdateOne = $"""
+        UPDATE {Table}
+        SET "UserId" = @user_id, "Email" = @email, "Traits" = @traits::jsonb, "UpdatedAt" = @updated_at,
+            "LastSeenAt" = @last_seen_at, "Version" = @version + 1
+        WHERE "Seq" = @seq AND "Version" = @version
+        """;
+
+    private const string WriteMany = $"""
+        WITH updated AS (
+            UPDATE {Table} AS p
+            SET "UserId" = v.user_id, "Email" = v.email, "Traits" = v.traits::jsonb, "UpdatedAt" = v.updated_at,
+                "LastSeenAt" = v.last_seen_at, "Version" = v.version + 1
+            FROM unnest(@seq, @version, @user_id, @email, @traits, @updated_at, @last_seen_at)
+                AS v(seq, version, user_id, email, traits, updated_at, last_seen_at)
+            WHERE p."Seq" = v.seq AND p."Version" = v.version
+            RETURNING 1),
+        inserted AS (
+            INSERT INTO {Table} ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
+            SELECT v.id, v.user_id, v.email, v.traits::jsonb, v.created_at, v.updated_at, v.last_seen_at, 0
+            FROM unnest(@new_id, @new_user_id, @new_email, @new_traits, @new_created_at, @new_updated_at, @new_last_seen_at)
+                WITH ORDINALITY AS v(id, user_id, email, traits, created_at, updated_at, last_seen_at, n)
+            ORDER BY v.n
+            RETURNING 1)
+        SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
+        """;
+
+    private readonly List<Person> _created = [];
+
+    // Each changed person with the version it was read at; it is written once, however many items changed it.
+    private readonly Dictionary<Person, int> _changed = new(ReferenceEqualityComparer.Instance);
+
+    public void Created(Person person) => _created.Add(person);
+
+    // People read from the database are changed in place; a person created by this unit is simply inserted as it ends up.
+    public void Changed(Person person)
+    {
+        if (person.Seq != 0 && _changed.TryAdd(person, person.Version))
+        {
+            person.Version++;
+        }
+    }
+
+    public async Task SaveAsync(PeopleDbContext db, CancellationToken cancellationToken)
+    {
+        var expected = _created.Count + _changed.Count;
+        var written = (_created.Count, _changed.Count) switch
+        {
+            (0, 0) => 0,
+            (1, 0) => await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(_created, one: true), cancellationToken),
+            (0, 1) => await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated([.. _changed.Keys], one: true), cancellationToken),
+            _ => (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated([.. _changed.Keys], one: false), .. Inserted(_created, one: false)])
+                .ToListAsync(cancellationToken)).Single(),
+        };
+        if (written != expected)
+        {
+            throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
+        }
+    }
+
+    private NpgsqlParameter[] Updated(List<Person> people, bool one) =>
+    [
+        Column("seq", people, p => p.Seq, NpgsqlDbType.Bigint, one),
+        Column("version", people, p => _changed[p], NpgsqlDbType.Integer, one),
+        Column("user_id", people, p => p.UserId, NpgsqlDbType.Text, one),
+        Column("email", people, p => p.Email, NpgsqlDbType.Text, one),
+        Column("traits", people, p => p.Traits, NpgsqlDbType.Text, one),
+        Column("updated_at", people, p => p.UpdatedAt, NpgsqlDbType.TimestampTz, one),
+        Column("last_seen_at", people, p => p.LastSeenAt, NpgsqlDbType.TimestampTz, one),
+    ];
+
+    private static NpgsqlParameter[] Inserted(List<Person> people, bool one)
+    {
+        var prefix = one ? "" : "new_";
+        return
+        [
+            Column(prefix + "id", people, p => p.Id, NpgsqlDbType.Text, one),
+            Column(prefix + "user_id", people, p => p.UserId, NpgsqlDbType.Text, one),
+            Column(prefix + "email", people, p => p.Email, NpgsqlDbType.Text, one),
+            Column(prefix + "traits", people, p => p.Traits, NpgsqlDbType.Text, one),
+            Column(prefix + "created_at", people, p => p.CreatedAt, NpgsqlDbType.TimestampTz, one),
+            Column(prefix + "updated_at", people, p => p.UpdatedAt, NpgsqlDbType.TimestampTz, one),
+            Column(prefix + "last_seen_at", people, p => p.LastSeenAt, NpgsqlDbType.TimestampTz, one),
+        ];
+    }
+
+    // One person's value, or an array of every person's value for unnest.
+    private static NpgsqlParameter Column<T>(string name, List<Person> people, Func<Person, T> value, NpgsqlDbType type, bool one) =>
+        one
+            ? new(name, type) { Value = (object?)value(people[0]) ?? DBNull.Value }
+            : new(name, NpgsqlDbType.Array | type) { Value = people.Select(value).ToArray() };
+}
