@@ -28,11 +28,13 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
 {
     private const int WholeBatchAttempts = 3;
 
-    // One person's candidates: an equality lookup per unique key (so every plan is an index lookup, even one
-    // PostgreSQL cached while the table was empty), compiled once instead of translated per request.
+    // One person's candidates: one equality lookup per unique key, joined by UNION rather than OR, so every plan is
+    // an index lookup, even a generic plan PostgreSQL cached while the table was new (an OR of the two became a
+    // sequential scan until the table was analyzed). Compiled once instead of translated per request.
     private static readonly Func<PeopleDbContext, string?, string?, IAsyncEnumerable<Person>> CandidatesOf =
         EF.CompileAsyncQuery((PeopleDbContext db, string? userId, string? email) =>
-            db.People.AsNoTracking().Where(p => (userId != null && p.UserId == userId) || (email != null && p.Email == email)));
+            db.People.AsNoTracking().Where(p => userId != null && p.UserId == userId)
+                .Union(db.People.AsNoTracking().Where(p => email != null && p.Email == email)));
 
     public Task<UpsertResult> ApplyAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
