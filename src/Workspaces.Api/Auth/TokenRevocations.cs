@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Workspaces.Api.Tenancy;
 using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Auth;
 
 // Whether a workspace token (by its jti) is still live: stored, for that workspace, not revoked.
-public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes)
+// The token's workspace comes with it in the same query and goes to the WorkspaceStore.
+public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes, WorkspaceStore workspaces)
 {
     // A revocation on another instance takes effect here within this time (the contract allows 5 s).
     public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(2);
@@ -16,10 +18,20 @@ public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory sc
         {
             await using var scope = scopes.CreateAsyncScope();
             var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
-            owner = await control.Tokens.AsNoTracking()
+            var workspace = await control.Tokens.AsNoTracking()
                 .Where(t => t.Id == tokenId && t.RevokedAt == null)
-                .Select(t => t.WorkspaceId)
+                .Join(
+                    control.Workspaces.Where(w => w.Status != WorkspaceStatus.Provisioning),
+                    t => t.WorkspaceId,
+                    w => w.Id,
+                    (t, w) => new WorkspaceInfo(w.Id, w.SchemaName, w.Status))
                 .FirstOrDefaultAsync(cancellationToken);
+            if (workspace is not null)
+            {
+                workspaces.Remember(workspace);
+            }
+
+            owner = workspace?.Id;
             cache.Set(CacheKey(tokenId), owner, MaxStaleness);
         }
 

@@ -29,6 +29,10 @@ public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scop
         return workspace;
     }
 
+    // A workspace read with the same freshness elsewhere (TokenRevocations reads it with the token), so that
+    // a request missing both caches costs one control-plane query, not two.
+    public void Remember(WorkspaceInfo workspace) => cache.Set(CacheKey(workspace.Id), workspace, MaxStaleness);
+
     // Changes made on this instance take effect here at once.
     public void Forget(string id) => cache.Remove(CacheKey(id));
 

@@ -3,12 +3,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Workspaces.Api.Tests.Testing;
 
-// Keeps every log entry at Warning or above that a test host writes, to assert what operators would see.
-public sealed class CapturedLogs : ILoggerProvider
+// Keeps every log entry at minLevel or above that a test host writes: what operators would see (Warning), or
+// which commands EF ran (Information, category Microsoft.EntityFrameworkCore.Database.Command).
+public sealed class CapturedLogs(LogLevel minLevel = LogLevel.Warning) : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _entries = new();
 
     public IReadOnlyCollection<(LogLevel Level, string Category, string Message)> Entries => _entries;
+
+    private LogLevel MinLevel => minLevel;
+
+    public void Clear() => _entries.Clear();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -21,7 +26,7 @@ public sealed class CapturedLogs : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= logs.MinLevel;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
