@@ -327,25 +327,39 @@ if [ "$BENCH_API_WARMUP_SECONDS" -gt 0 ]; then
   log "API warm-up req/s (seq-scanned rows per request) per slice: $WARMUP_CURVE"
 fi
 
+# raw_measure SCRIPT TAG KEYS CONNS LABEL: a warm-up, seeding, then the measured pgbench run on the emptied raw table
+# -> P_* and RAW_ADDED (rows the measured run created)
+raw_measure() {
+  local script=$1 tag=$2 keys=$3 c=$4 label=$5 before
+  sql "TRUNCATE bench_raw.people"; quiesce
+  if warm; then pgbench_run "$script" "$c" "w$c" "$BENCH_WARMUP_SECONDS"; fi
+  seed raw "$tag$c" "$keys" "$RAW_Q"; quiesce
+  before=$(rows bench_raw)
+  measure_begin
+  pgbench_run "$script" "$c" "$tag$c"
+  measure_end "$label" "$P_tx" "$P_tps"
+  RAW_ADDED=$(( $(rows bench_raw) - before ))
+}
+
+# api_measure MODE TAG KEYS CONNS LABEL: the same for the API on the main workspace's emptied table -> R_*
+api_measure() {
+  local mode=$1 tag=$2 keys=$3 c=$4 label=$5
+  sql "TRUNCATE \"$MAIN_SCHEMA\".people"; quiesce
+  if warm; then wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "w$c" "$BENCH_WARMUP_SECONDS"; fi
+  seed api "$tag$c" "$keys" "$MAIN_Q"; quiesce
+  measure_begin
+  wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "$tag$c"
+  measure_end "$label" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+}
+
 # ---- 1 + 2: single upsert ------------------------------------------------------------------------------------
 for c in $BENCH_CONNECTIONS; do
   log "raw single upsert, $c connections"
-  sql "TRUNCATE bench_raw.people"; quiesce
-  if warm; then pgbench_run "$BENCH/raw_upsert.sql" "$c" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed raw "m$c" "$BENCH_KEYS" "$RAW_Q"; quiesce
-  before=$(rows bench_raw)
-  measure_begin
-  pgbench_run "$BENCH/raw_upsert.sql" "$c" "m$c"
-  measure_end "raw single, $c conns (per tx)" "$P_tx" "$P_tps"
-  raw_tps=$P_tps raw_lat=$P_lat raw_new=$(pct_of $(( $(rows bench_raw) - before )) "$P_tx")
+  raw_measure "$BENCH/raw_upsert.sql" m "$BENCH_KEYS" "$c" "raw single, $c conns (per tx)"
+  raw_tps=$P_tps raw_lat=$P_lat raw_new=$(pct_of "$RAW_ADDED" "$P_tx")
 
   log "API single upsert, $c connections"
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people"; quiesce
-  if warm; then wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed api "s$c" "$BENCH_KEYS" "$MAIN_Q"; quiesce
-  measure_begin
-  wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "s$c"
-  measure_end "API upsert, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+  api_measure single s "$BENCH_KEYS" "$c" "API upsert, $c conns (per request)"
   T1+=("| $c | $(fmt "$raw_tps") | $(ms "$raw_lat") | $raw_new | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") | $(ratio "$R_rps" "$raw_tps") |")
 done
 
@@ -353,23 +367,12 @@ done
 B=$BENCH_BATCH_SIZE
 for c in $BENCH_CONNECTIONS; do
   log "raw $B-row upsert, $c connections"
-  sql "TRUNCATE bench_raw.people"; quiesce
-  if warm; then pgbench_run "$WORK/raw_batch.sql" "$c" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed raw "b$c" "$BENCH_BATCH_KEYS" "$RAW_Q"; quiesce
-  before=$(rows bench_raw)
-  measure_begin
-  pgbench_run "$WORK/raw_batch.sql" "$c" "b$c"
-  measure_end "raw $B-row INSERT, $c conns (per statement)" "$P_tx" "$P_tps"
+  raw_measure "$WORK/raw_batch.sql" b "$BENCH_BATCH_KEYS" "$c" "raw $B-row INSERT, $c conns (per statement)"
   raw_rows=$(awk -v t="$P_tps" -v b="$B" 'BEGIN{print t*b}')
-  raw_new=$(pct_of $(( $(rows bench_raw) - before )) $((P_tx * B)))
+  raw_new=$(pct_of "$RAW_ADDED" $((P_tx * B)))
 
   log "API batch of $B, $c connections"
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people"; quiesce
-  if warm; then wrk_run batch "$c" "$MAIN_WS" "$BENCH_BATCH_KEYS" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed api "b$c" "$BENCH_BATCH_KEYS" "$MAIN_Q"; quiesce
-  measure_begin
-  wrk_run batch "$c" "$MAIN_WS" "$BENCH_BATCH_KEYS" "b$c"
-  measure_end "API batch of $B, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+  api_measure batch b "$BENCH_BATCH_KEYS" "$c" "API batch of $B, $c conns (per request)"
   api_rows=$(awk -v r="$R_rps" -v b="$B" 'BEGIN{print r*b}')
   T3+=("| $c | $(fmt "$raw_rows") | $raw_new | $(fmt "$api_rows") | $(fmt "$R_rps" 1) | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $R_failed_items | $(pct_of "$R_created" "$R_items") | $(ratio "$api_rows" "$raw_rows") |")
 done

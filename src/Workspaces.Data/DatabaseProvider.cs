@@ -69,21 +69,24 @@ public sealed class DatabaseProvider : IDisposable
     }
 
     public void ConfigureControlPlane(DbContextOptionsBuilder options) =>
-        options.UseNpgsql(_dataSource, npgsql => npgsql
+        QuietExpectedFailures(options.UseNpgsql(_dataSource, npgsql => npgsql
             .MigrationsAssembly(MigrationsAssembly)
-            .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema));
+            .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
-    // A failed command, save or query (PeopleWrites is a query) is usually a lost unique-key race that DatabaseRetry repeats; what is not retried
-    // reaches the API's exception handler, which logs it as an error. So EF itself logs these at Debug.
     public void ConfigurePeople(DbContextOptionsBuilder options) =>
-        options.UseNpgsql(_dataSource, npgsql => npgsql
-                .MigrationsAssembly(MigrationsAssembly)
-                .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder))
-            .ConfigureWarnings(warnings => warnings.Log(
-                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
-                (RelationalEventId.CommandError, LogLevel.Debug)));
+        QuietExpectedFailures(options.UseNpgsql(_dataSource, npgsql => npgsql
+            .MigrationsAssembly(MigrationsAssembly)
+            .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
+
+    // A failed command, save or query is usually an expected one: a lost unique-key race that DatabaseRetry repeats,
+    // or a taken key the caller answers 409 for. What is not handled reaches the host's exception handling, which
+    // logs it as an error; so EF itself logs these at Debug.
+    private static void QuietExpectedFailures(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     public void Dispose() => _dataSource.Dispose();
 }

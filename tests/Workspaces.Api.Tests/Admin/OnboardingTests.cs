@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Workspaces.Api.Tests.Testing;
 
@@ -53,6 +54,20 @@ public sealed class OnboardingTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(await Database.SchemaOfAsync("acme"), Is.EqualTo(schema));
         Assert.That(await Database.WorkspaceSchemasAsync(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Taken_workspace_id_is_an_answer_not_an_error_in_the_log()
+    {
+        var logs = new CapturedLogs();
+        await using var api = new ApiFactory(services => services.AddSingleton<ILoggerProvider>(logs));
+        await CreateWorkspaceAsync("acme", api);
+
+        using var admin = Client(AdminToken(api), api);
+        using var response = await admin.PostAsJsonAsync("/v1/admin/workspaces", new { id = "acme", name = "Impostor" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Error), Is.Empty);
     }
 
     [TestCase("A-Upper")]

@@ -36,6 +36,26 @@ public sealed class BatchUpsertTests : WorkspaceTest
     }
 
     [Test]
+    public async Task An_email_a_person_gives_up_can_go_to_a_new_person_later_in_the_same_batch()
+    {
+        using (var first = await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "a@example.com" }))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        using var response = await BatchAsync(
+            new { userId = "u1", email = "b@example.com" },
+            new { email = "a@example.com", traits = new { anonymous = true } });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = await BodyAsync(response);
+        Assert.That(Results(body).Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 200, 201 }));
+        Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND \"Email\" = 'b@example.com'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" IS NULL AND \"Email\" = 'a@example.com'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task People_created_by_one_batch_are_listed_oldest_first_in_item_order()
     {
         var userIds = Enumerable.Range(0, 20).Select(i => $"u{i:D2}").Reverse().ToArray();

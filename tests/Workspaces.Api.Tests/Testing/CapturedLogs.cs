@@ -8,10 +8,9 @@ namespace Workspaces.Api.Tests.Testing;
 public sealed class CapturedLogs(LogLevel minLevel = LogLevel.Warning) : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _entries = new();
+    private readonly LogLevel _minLevel = minLevel;
 
     public IReadOnlyCollection<(LogLevel Level, string Category, string Message)> Entries => _entries;
-
-    private LogLevel MinLevel => minLevel;
 
     public void Clear() => _entries.Clear();
 
@@ -26,7 +25,7 @@ public sealed class CapturedLogs(LogLevel minLevel = LogLevel.Warning) : ILogger
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= logs.MinLevel;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= logs._minLevel;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
