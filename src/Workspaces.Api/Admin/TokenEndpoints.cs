@@ -38,6 +38,7 @@ internal static class TokenEndpoints
         }
 
         token.RevokedAt ??= time.GetUtcNow().TruncateToMilliseconds();
+        control.Changes.Add(ControlPlaneChange.OfToken(tokenId));
         await control.SaveChangesAsync(cancellationToken);
         revocations.Forget(tokenId);
         return TypedResults.NoContent();

@@ -90,6 +90,7 @@ internal static class WorkspaceEndpoints
 
         workspace.Name = name ?? workspace.Name;
         workspace.Status = status ?? workspace.Status;
+        control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
         await control.SaveChangesAsync(cancellationToken);
         store.Forget(id);
         return TypedResults.Ok(WorkspaceResponse.From(workspace));

@@ -7,14 +7,12 @@ namespace Workspaces.Api.Auth;
 
 // Whether a workspace token (by its jti) is still live: stored, for that workspace, not revoked.
 // The token's workspace comes with it in the same query and goes to the WorkspaceStore.
-public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes, WorkspaceStore workspaces)
+// Cached while ControlPlaneChanges keeps up, which is how a revocation on another instance reaches this one.
+public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes, WorkspaceStore workspaces, ControlPlaneChanges changes)
 {
-    // A revocation on another instance takes effect here within this time (the contract allows 5 s).
-    public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(2);
-
     public async ValueTask<bool> IsLiveAsync(string tokenId, string workspaceId, CancellationToken cancellationToken)
     {
-        if (!cache.TryGetValue(CacheKey(tokenId), out string? owner))
+        if (!changes.AreCurrent || !cache.TryGetValue(CacheKey(tokenId), out string? owner))
         {
             await using var scope = scopes.CreateAsyncScope();
             var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
@@ -32,7 +30,7 @@ public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory sc
             }
 
             owner = workspace?.Id;
-            cache.Set(CacheKey(tokenId), owner, MaxStaleness);
+            cache.Set(CacheKey(tokenId), owner, changes.CacheEntry());
         }
 
         return owner == workspaceId;

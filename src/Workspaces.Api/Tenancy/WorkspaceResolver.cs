@@ -15,6 +15,8 @@ public static class WorkspaceResolver
     {
         services.AddMemoryCache();
         services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<ControlPlaneChanges>();
+        services.AddHostedService<ControlPlaneChangePoller>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IWorkspaceSchema>(sp => sp.GetRequiredService<WorkspaceContext>());
         return services;

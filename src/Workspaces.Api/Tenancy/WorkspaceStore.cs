@@ -6,15 +6,12 @@ namespace Workspaces.Api.Tenancy;
 
 public sealed record WorkspaceInfo(string Id, string SchemaName, WorkspaceStatus Status);
 
-// The tenant store: workspace id → workspace, from the control plane, cached briefly.
-public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes)
+// The tenant store: workspace id → workspace, from the control plane, cached while ControlPlaneChanges keeps up.
+public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes, ControlPlaneChanges changes)
 {
-    // Renames, suspensions and deletions reach every instance within this time.
-    public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(5);
-
     public async ValueTask<WorkspaceInfo?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(CacheKey(id), out WorkspaceInfo? cached))
+        if (changes.AreCurrent && cache.TryGetValue(CacheKey(id), out WorkspaceInfo? cached))
         {
             return cached;
         }
@@ -25,15 +22,15 @@ public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scop
             .Where(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning)
             .Select(w => new WorkspaceInfo(w.Id, w.SchemaName, w.Status))
             .FirstOrDefaultAsync(cancellationToken);
-        cache.Set(CacheKey(id), workspace, MaxStaleness);
+        cache.Set(CacheKey(id), workspace, changes.CacheEntry());
         return workspace;
     }
 
-    // A workspace read with the same freshness elsewhere (TokenRevocations reads it with the token), so that
+    // A workspace read elsewhere (TokenRevocations reads it with the token), so that
     // a request missing both caches costs one control-plane query, not two.
-    public void Remember(WorkspaceInfo workspace) => cache.Set(CacheKey(workspace.Id), workspace, MaxStaleness);
+    public void Remember(WorkspaceInfo workspace) => cache.Set(CacheKey(workspace.Id), workspace, changes.CacheEntry());
 
-    // Changes made on this instance take effect here at once.
+    // Changes made on this instance take effect here at once; ControlPlaneChanges brings other instances' changes.
     public void Forget(string id) => cache.Remove(CacheKey(id));
 
     private static (string, string) CacheKey(string id) => ("workspace", id);

@@ -9,6 +9,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<WorkspaceToken> Tokens => Set<WorkspaceToken>();
+    public DbSet<ControlPlaneChange> Changes => Set<ControlPlaneChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -36,6 +37,17 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
             token.Property(t => t.Scopes).HasMaxLength(200);
             token.HasIndex(t => t.WorkspaceId);
             token.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ControlPlaneChange>(change =>
+        {
+            change.ToTable("changes");
+            change.HasKey(c => c.Seq);
+            change.Property(c => c.Seq).ValueGeneratedOnAdd();
+            change.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+            change.Property(c => c.Key).HasMaxLength(63);
+            change.Property(c => c.At).HasDefaultValueSql(Database.IsNpgsql() ? "now()" : "SYSDATETIMEOFFSET()");
+            change.HasIndex(c => c.At);
         });
     }
 }

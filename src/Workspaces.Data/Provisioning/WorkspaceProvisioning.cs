@@ -88,6 +88,8 @@ public sealed class WorkspaceProvisioning(
         // PostgreSQL DDL is transactional, so the schema is dropped in the same transaction.
         await using var transaction = await control.Database.BeginTransactionAsync(cancellationToken);
         control.Workspaces.Remove(workspace);
+        control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
+        control.Changes.AddRange(tokenIds.Select(ControlPlaneChange.OfToken));
         await control.SaveChangesAsync(cancellationToken);
         await control.Database.ExecuteSqlRawAsync(
             DropSchemaSql.Replace(WorkspaceSchemaName.Placeholder, WorkspaceSchemaName.EnsureValid(workspace.SchemaName), StringComparison.Ordinal),
