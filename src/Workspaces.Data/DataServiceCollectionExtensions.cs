@@ -24,14 +24,15 @@ public static class DataServiceCollectionExtensions
 
         // Extra IInterceptors registered by a host (or a test injecting a fault) apply to workspace schemas too.
         services.AddSingleton<IInterceptor, WorkspaceSchemaInterceptor>();
-        // Pooled: building a context's internal services per request cost more CPU than the query it runs.
-        services.AddPooledDbContextFactory<PeopleDbContext>((sp, options) =>
+        services.AddSingleton<PeopleContextPools>();
+        services.AddScoped(sp => sp.GetRequiredService<PeopleContextPools>().Create(sp.GetRequiredService<IWorkspaceSchema>()));
+        // Provisioning creates its own contexts, on the control plane's pool.
+        services.AddSingleton(sp =>
         {
+            var options = new DbContextOptionsBuilder<PeopleDbContext>();
             sp.GetRequiredService<DatabaseProvider>().ConfigurePeople(options);
-            options.AddInterceptors(sp.GetServices<IInterceptor>());
+            return options.AddInterceptors(sp.GetServices<IInterceptor>()).Options;
         });
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PeopleDbContext>>().CreateDbContext()
-            .InSchema(sp.GetRequiredService<IWorkspaceSchema>()));
         services.TryAddScoped<IWorkspaceSchema, NoWorkspaceSchema>();
 
         services.AddScoped<WorkspaceProvisioning>();

@@ -16,6 +16,7 @@ public sealed class DatabaseProvider : IDisposable
     private const string HistoryTable = "__EFMigrationsHistory";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource[] _peoplePartitions;
 
     public DatabaseProvider(IConfiguration configuration)
     {
@@ -27,16 +28,38 @@ public sealed class DatabaseProvider : IDisposable
 
         var connectionString = configuration.GetConnectionString("Workspaces")
             ?? throw new InvalidOperationException("ConnectionStrings:Workspaces is not configured.");
-        // One data source, so one connection pool, for the control plane and every workspace.
-        _dataSource = NpgsqlDataSource.Create(WithPoolDefaults(connectionString));
+        var partitions = configuration.GetValue("Database:PeoplePartitions", DefaultPeoplePartitions);
+        if (partitions is < 1 or > 64)
+        {
+            throw new InvalidOperationException("Database:PeoplePartitions must be between 1 and 64.");
+        }
+
+        // The control plane (and provisioning) has a pool of its own; every partition of workspaces has another.
+        // Their connection strings are identical, so EF builds one model and one query cache for all of them.
+        _dataSource = NpgsqlDataSource.Create(WithPoolDefaults(connectionString, 1));
+        var partitionString = WithPoolDefaults(connectionString, partitions);
+        _peoplePartitions = [.. Enumerable.Range(0, partitions).Select(_ => NpgsqlDataSource.Create(partitionString))];
     }
+
+    // A PostgreSQL backend loads the catalog entries of every schema it touches, and a new one pays 4x per query
+    // for it (infra/bench/cold_catalog.sh). Sending each workspace to one partition of the pool, by its schema name,
+    // means a backend touches 1/N of the schemas, so with thousands of workspaces each one's entries are warm on a
+    // few backends instead of being loaded, and held, by all of them.
+    public const int DefaultPeoplePartitions = 4;
+
+    public int PeoplePartitions => _peoplePartitions.Length;
+
+    // Schema names end in random hex digits (WorkspaceSchemaName), so this spreads workspaces evenly.
+    public int PartitionOf(string schemaName) =>
+        int.Parse(WorkspaceSchemaName.EnsureValid(schemaName).AsSpan(^4), System.Globalization.NumberStyles.HexNumber) % PeoplePartitions;
 
     // Defaults the connection string may override. A small pool keeps PostgreSQL's per-backend memory bounded,
     // and recycling connections drops the catalog caches a backend builds up while touching thousands of schemas.
     // Hot statements are prepared automatically; the pool does not reset sessions it hands back out. Multiplexing
     // lets concurrent requests share connections and network writes outside transactions (nothing here keeps
     // session state; every command names its schema), which cut CPU per upsert by a fifth in infra/bench.
-    private static string WithPoolDefaults(string connectionString)
+    // The maximum pool size (given or default) is shared out among the partitions.
+    private static string WithPoolDefaults(string connectionString, int partitions)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -44,6 +67,8 @@ public sealed class DatabaseProvider : IDisposable
         {
             builder.MaxPoolSize = 32;
         }
+
+        builder.MaxPoolSize = Math.Max(2, builder.MaxPoolSize / partitions);
 
         if (!given.ContainsKey("Connection Lifetime"))
         {
@@ -74,8 +99,9 @@ public sealed class DatabaseProvider : IDisposable
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
-    public void ConfigurePeople(DbContextOptionsBuilder options) =>
-        QuietExpectedFailures(options.UseNpgsql(_dataSource, npgsql => npgsql
+    // Without a partition: the control plane's pool, for provisioning.
+    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null) =>
+        QuietExpectedFailures(options.UseNpgsql(partition is { } p ? _peoplePartitions[p] : _dataSource, npgsql => npgsql
             .MigrationsAssembly(MigrationsAssembly)
             .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
 
@@ -88,5 +114,12 @@ public sealed class DatabaseProvider : IDisposable
             (CoreEventId.QueryIterationFailed, LogLevel.Debug),
             (RelationalEventId.CommandError, LogLevel.Debug)));
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        foreach (var partition in _peoplePartitions)
+        {
+            partition.Dispose();
+        }
+    }
 }

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.People;
+
+// Pooled PeopleDbContexts, one pool per partition of the connection pool (DatabaseProvider.PartitionOf): a context
+// for a workspace always comes from, and connects through, that workspace's partition.
+// Pooled because building a context's internal services per request cost more CPU than the query it runs.
+public sealed class PeopleContextPools
+{
+    private readonly DatabaseProvider _provider;
+    private readonly PooledDbContextFactory<PeopleDbContext>[] _pools;
+
+    public PeopleContextPools(DatabaseProvider provider, IEnumerable<IInterceptor> interceptors)
+    {
+        _provider = provider;
+        var shared = interceptors.ToArray();
+        _pools = [.. Enumerable.Range(0, provider.PeoplePartitions).Select(partition =>
+        {
+            var options = new DbContextOptionsBuilder<PeopleDbContext>();
+            provider.ConfigurePeople(options, partition);
+            options.AddInterceptors(shared);
+            return new PooledDbContextFactory<PeopleDbContext>(options.Options);
+        })];
+    }
+
+    public PeopleDbContext Create(IWorkspaceSchema workspace) =>
+        _pools[_provider.PartitionOf(workspace.Name)].CreateDbContext().InSchema(workspace);
+}
