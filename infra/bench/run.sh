@@ -25,6 +25,9 @@ BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}      # warm-up (on other keys) b
 BENCH_API_WARMUP_SECONDS=${BENCH_API_WARMUP_SECONDS:-60}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-"8 16"}       # connection counts for sections 1-3
 BENCH_WS_CONNECTIONS=${BENCH_WS_CONNECTIONS:-8}      # connection count for section 4
+# Section 4 warms up longer: with thousands of workspaces most of a short run is each backend's first touch of a
+# schema; this measures the steady state (every step, the 1-workspace one included, gets the same warm-up).
+BENCH_WS_WARMUP_SECONDS=${BENCH_WS_WARMUP_SECONDS:-30}
 BENCH_MAX_WORKSPACES=${BENCH_MAX_WORKSPACES:-10000}
 BENCH_WS_STEPS=${BENCH_WS_STEPS:-"1 100 1000 10000"} # capped at BENCH_MAX_WORKSPACES (added as the last step)
 BENCH_KEYS=${BENCH_KEYS:-100000}                     # key range of a run (section 4: split over the workspaces)
@@ -39,7 +42,7 @@ BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}
 
-COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
+COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -401,7 +404,7 @@ for n in "${steps[@]}"; do
   log "API single upsert over $have workspaces ($keys keys each), $c connections"
   [ "$n" = 1 ] && sql "TRUNCATE \"$MAIN_SCHEMA\".people"
   quiesce
-  if warm; then wrk_run single "$c" "$wsfile" "$keys" "v$n" "$BENCH_WARMUP_SECONDS"; fi
+  if [ "$BENCH_WS_WARMUP_SECONDS" -gt 0 ]; then wrk_run single "$c" "$wsfile" "$keys" "v$n" "$BENCH_WS_WARMUP_SECONDS"; fi
   seed api "n$n" "$keys" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'bench-%' ORDER BY \"Id\" LIMIT $have"
   quiesce
   measure_begin
@@ -422,7 +425,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT\` (default pool settings)"
   echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load generator, API and PostgreSQL share it; load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- PostgreSQL $PGVER from infra/postgres.sh, normal durability: $PGCONF"
-  echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: ${BENCH_WARMUP_SECONDS} s warm-up on other keys, seeding, CHECKPOINT"
+  echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS} s), seeding, CHECKPOINT"
   echo "- keys: $BENCH_KEYS per run (section 3: $BENCH_BATCH_KEYS; section 4: split evenly over the workspaces), fresh per run, $([ "$BENCH_SEED" = 1 ] && echo "half of them existing before the run" || echo "none existing before the run"); API requests: ~25% by email only, the rest by userId (1 in 3 also with email); traits change on every request"
   echo "- API warm-up after start-up on the (empty, never analyzed) main workspace, ${BENCH_API_WARMUP_SECONDS} s at 8 connections; req/s (seq-scanned rows per request) per slice of <= 10 s: ${WARMUP_CURVE:-none}"
   echo "- measured part: ${TOTAL_SECS} s"

@@ -53,8 +53,10 @@ public sealed class DatabaseProvider : IDisposable
     public int PartitionOf(string schemaName) =>
         int.Parse(WorkspaceSchemaName.EnsureValid(schemaName).AsSpan(^4), System.Globalization.NumberStyles.HexNumber) % PeoplePartitions;
 
-    // Defaults the connection string may override. A small pool keeps PostgreSQL's per-backend memory bounded,
-    // and recycling connections drops the catalog caches a backend builds up while touching thousands of schemas.
+    // Defaults the connection string may override. Few connections: on the 2-core bench machine 2 backends per
+    // partition served one workspace as fast as 8 did, with a lower p99, and many workspaces 1.5x as fast, because each
+    // backend has fewer schemas to warm and fewer processes compete for the cores (docs/performance.md). Size it to
+    // the database server's cores. Recycling connections bounds the catalog caches a backend builds up.
     // Hot statements are prepared automatically; the pool does not reset sessions it hands back out. Multiplexing
     // lets concurrent requests share connections and network writes outside transactions (nothing here keeps
     // session state; every command names its schema), which cut CPU per upsert by a fifth in infra/bench.
@@ -65,7 +67,7 @@ public sealed class DatabaseProvider : IDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size"))
         {
-            builder.MaxPoolSize = 32;
+            builder.MaxPoolSize = 8;
         }
 
         builder.MaxPoolSize = Math.Max(2, builder.MaxPoolSize / partitions);
