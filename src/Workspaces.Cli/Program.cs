@@ -102,12 +102,10 @@ listTokens.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDb
 
 var tokenId = new Argument<string>("token-id") { Description = "Token id (tok_...)" };
 var revokeToken = new Command("revoke", "Revoke a token (other instances stop accepting it within 5 s)") { tokenId };
-revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceTokens>(async tokens =>
 {
     var id = parse.GetRequiredValue(tokenId);
-    var revoked = await control.Tokens.Where(t => t.Id == id)
-        .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? DateTimeOffset.UtcNow), cancellationToken);
-    Console.WriteLine(revoked == 1 ? $"{id}: revoked" : throw new InvalidOperationException($"No token '{id}'."));
+    Console.WriteLine(await tokens.RevokeAsync(id, null, cancellationToken) ? $"{id}: revoked" : throw new InvalidOperationException($"No token '{id}'."));
 }));
 root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken, listTokens, revokeToken });
 

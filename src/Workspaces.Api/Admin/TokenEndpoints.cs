@@ -29,17 +29,13 @@ internal static class TokenEndpoints
 
     // Idempotent: revoking a revoked token is still 204. The revoking instance forgets its cached answer at once.
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string id, string tokenId, ControlPlaneDbContext control, TokenRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
+        string id, string tokenId, WorkspaceTokens tokens, TokenRevocations revocations, CancellationToken cancellationToken)
     {
-        var token = await control.Tokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.WorkspaceId == id, cancellationToken);
-        if (token is null)
+        if (!await tokens.RevokeAsync(tokenId, id, cancellationToken))
         {
             return Problems.NotFound("Token");
         }
 
-        token.RevokedAt ??= time.GetUtcNow().TruncateToMilliseconds();
-        control.Changes.Add(ControlPlaneChange.OfToken(tokenId));
-        await control.SaveChangesAsync(cancellationToken);
         revocations.Forget(tokenId);
         return TypedResults.NoContent();
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Tokens;
 
 namespace Workspaces.Data.ControlPlane;
@@ -20,5 +21,22 @@ public sealed class WorkspaceTokens(ControlPlaneDbContext control, TokenMinter m
         control.Tokens.Add(token);
         await control.SaveChangesAsync(cancellationToken);
         return (token, minter.MintWorkspaceToken(token));
+    }
+
+    // Idempotent: a revoked token keeps its first revocation time. The change row tells every instance's cache.
+    /// <returns>False when there is no such token (in that workspace, when one is given).</returns>
+    public async Task<bool> RevokeAsync(string tokenId, string? workspaceId, CancellationToken cancellationToken)
+    {
+        var token = await control.Tokens.FirstOrDefaultAsync(
+            t => t.Id == tokenId && (workspaceId == null || t.WorkspaceId == workspaceId), cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+
+        token.RevokedAt ??= time.GetUtcNow().TruncateToMilliseconds();
+        control.Changes.Add(ControlPlaneChange.OfToken(tokenId));
+        await control.SaveChangesAsync(cancellationToken);
+        return true;
     }
 }
