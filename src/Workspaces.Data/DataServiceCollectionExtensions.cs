@@ -27,12 +27,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PeopleContextPools>();
         services.AddScoped(sp => sp.GetRequiredService<PeopleContextPools>().Create(sp.GetRequiredService<IWorkspaceSchema>()));
         // Provisioning creates its own contexts, on the control plane's pool.
-        services.AddSingleton(sp =>
-        {
-            var options = new DbContextOptionsBuilder<PeopleDbContext>();
-            sp.GetRequiredService<DatabaseProvider>().ConfigurePeople(options);
-            return options.AddInterceptors(sp.GetServices<IInterceptor>()).Options;
-        });
+        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<DatabaseProvider>(), sp.GetServices<IInterceptor>()));
         services.TryAddScoped<IWorkspaceSchema, NoWorkspaceSchema>();
 
         services.AddScoped<WorkspaceProvisioning>();

@@ -41,8 +41,8 @@ public sealed class DatabaseProvider : IDisposable
         _peoplePartitions = [.. Enumerable.Range(0, partitions).Select(_ => NpgsqlDataSource.Create(partitionString))];
     }
 
-    // A PostgreSQL backend loads the catalog entries of every schema it touches, and a new one pays 4x per query
-    // for it (infra/bench/cold_catalog.sh). Sending each workspace to one partition of the pool, by its schema name,
+    // A PostgreSQL backend loads the catalog entries of every schema it touches; its first query on a schema costs
+    // about 4x a warm one (infra/bench/cold_catalog.sh). Sending each workspace to one partition of the pool, by its schema name,
     // means a backend touches 1/N of the schemas, so with thousands of workspaces each one's entries are warm on a
     // few backends instead of being loaded, and held, by all of them.
     public const int DefaultPeoplePartitions = 4;

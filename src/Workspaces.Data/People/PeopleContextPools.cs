@@ -17,13 +17,16 @@ public sealed class PeopleContextPools
     {
         _provider = provider;
         var shared = interceptors.ToArray();
-        _pools = [.. Enumerable.Range(0, provider.PeoplePartitions).Select(partition =>
-        {
-            var options = new DbContextOptionsBuilder<PeopleDbContext>();
-            provider.ConfigurePeople(options, partition);
-            options.AddInterceptors(shared);
-            return new PooledDbContextFactory<PeopleDbContext>(options.Options);
-        })];
+        _pools = [.. Enumerable.Range(0, provider.PeoplePartitions)
+            .Select(partition => new PooledDbContextFactory<PeopleDbContext>(Options(provider, shared, partition)))];
+    }
+
+    // Without a partition: the control plane's pool, which provisioning uses for its own contexts.
+    public static DbContextOptions<PeopleDbContext> Options(DatabaseProvider provider, IEnumerable<IInterceptor> interceptors, int? partition = null)
+    {
+        var options = new DbContextOptionsBuilder<PeopleDbContext>();
+        provider.ConfigurePeople(options, partition);
+        return options.AddInterceptors(interceptors).Options;
     }
 
     public PeopleDbContext Create(IWorkspaceSchema workspace) =>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -82,6 +84,33 @@ public abstract class ApiTest
 
     protected static Task<HttpResponseMessage> UpsertAsync(HttpClient client, string workspaceId, object body, string query = "") =>
         client.PostAsJsonAsync($"/v1/workspaces/{workspaceId}/people/upsert{query}", body);
+
+    // Contract: a change made on one instance reaches every other instance within 5 seconds.
+    protected static readonly TimeSpan PropagationBound = TimeSpan.FromSeconds(5);
+
+    // Repeats an upsert through `client` until it is answered `expected`, within PropagationBound of `since`;
+    // until then only 200 (or `meanwhile`) is allowed.
+    protected static async Task AssertUpsertAnsweredWithinBoundAsync(
+        HttpClient client, string workspaceId, HttpStatusCode expected, Stopwatch since, HttpStatusCode meanwhile = HttpStatusCode.OK)
+    {
+        HttpStatusCode last;
+        do
+        {
+            using var response = await UpsertAsync(client, workspaceId, new { userId = "u1" });
+            last = response.StatusCode;
+            if (last == expected)
+            {
+                break;
+            }
+
+            Assert.That(last, Is.AnyOf(HttpStatusCode.OK, meanwhile), "until the change arrives the workspace is served as before");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+        while (since.Elapsed < PropagationBound);
+
+        Assert.That(last, Is.EqualTo(expected), $"the other instance still served the request {since.Elapsed} after the change");
+        Assert.That(since.Elapsed, Is.LessThanOrEqualTo(PropagationBound));
+    }
 
     protected static async Task<JsonObject> BodyAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())!;
