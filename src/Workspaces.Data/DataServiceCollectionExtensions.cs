@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Workspaces.Data.ControlPlane;
@@ -27,7 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PeopleContextPools>();
         services.AddScoped(sp => sp.GetRequiredService<PeopleContextPools>().Create(sp.GetRequiredService<IWorkspaceSchema>()));
         // Provisioning creates its own contexts, on the control plane's pool.
-        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<DatabaseProvider>(), sp.GetServices<IInterceptor>()));
+        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<DatabaseProvider>(), sp.GetServices<IInterceptor>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddScoped<IWorkspaceSchema, NoWorkspaceSchema>();
 
         services.AddScoped<WorkspaceProvisioning>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
 
@@ -31,7 +32,7 @@ public sealed class PeoplePartitionTests
     [Test]
     public void Every_partition_shares_one_model_so_queries_compile_once()
     {
-        var pools = new PeopleContextPools(_provider, []);
+        var pools = new PeopleContextPools(_provider, [], NullLoggerFactory.Instance);
         var byPartition = Enumerable.Range(0, 200).Select(_ => WorkspaceSchemaName.New())
             .GroupBy(_provider.PartitionOf).Select(g => g.First()).ToList();
         Assert.That(byPartition, Has.Count.EqualTo(4));

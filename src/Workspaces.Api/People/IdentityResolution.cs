@@ -41,4 +41,14 @@ public static class IdentityResolution
         // 5. Nobody matches: create, unless the caller only wants updates.
         return updateOnly ? new(IdentityAction.NotFound) : new(IdentityAction.Create);
     }
+
+    // With one key given, only one person can match, so rules 1 and 4 cannot apply and the rules reduce to "update the
+    // person holding the key (2 or 3), else create (5)": one INSERT ... ON CONFLICT on that key's unique index,
+    // atomic under any concurrency (PeopleWrites.UpsertOnKeyAsync). updateOnly still needs the read (404).
+    public static (PersonKey Key, string Value)? SingleKey(string? userId, string? email, bool updateOnly) => (userId, email, updateOnly) switch
+    {
+        (not null, null, false) => (PersonKey.UserId, userId),
+        (null, not null, false) => (PersonKey.Email, email),
+        _ => null,
+    };
 }

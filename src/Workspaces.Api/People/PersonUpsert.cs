@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Polly;
@@ -36,10 +39,20 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
             db.People.AsNoTracking().Where(p => userId != null && p.UserId == userId)
                 .Union(db.People.AsNoTracking().Where(p => email != null && p.Email == email)));
 
+    // How much larger System.Text.Json's default escaping can make stored JSON text than PostgreSQL prints it:
+    // a one-byte character such as '<' becomes the six bytes "\u003C" (multi-byte characters grow less).
+    private const int MaxEscapingGrowth = 6;
+
     public Task<UpsertResult> ApplyAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
             async token =>
             {
+                if (IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is { } key
+                    && await UpsertOnKeyAsync(input, key.Key, key.Value, token) is { } done)
+                {
+                    return done;
+                }
+
                 var writes = new PeopleWrites();
                 var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
                 var result = Apply(known, writes, input, updateOnly, Now());
@@ -47,6 +60,44 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
                 return result;
             },
             cancellationToken).AsTask();
+
+    // One round trip for a one-key upsert. Its guard only lets the statement write when the merged traits surely keep
+    // the limits the usual path checks exactly: the merged key count, and a size bound (the kept stored traits at their
+    // largest escaped, plus the patch). Depth needs no check: a shallow merge of two valid objects is no deeper than
+    // either. Otherwise nothing is written, and the usual path decides (null).
+    private async Task<UpsertResult?> UpsertOnKeyAsync(PersonInput input, PersonKey key, string value, CancellationToken cancellationToken)
+    {
+        var (set, setBytes) = NonNullTraits(input.Traits);
+        var written = await PeopleWrites.UpsertOnKeyAsync(
+            db, key, value, set, [.. input.Traits?.Select(p => p.Key) ?? []],
+            maxKeptBytes: (PersonValidation.MaxTraitsBytes - setBytes) / MaxEscapingGrowth, PersonValidation.MaxTraitKeys,
+            input.LastSeenAt?.TruncateToMilliseconds(), Now(), cancellationToken);
+        return written is (var person, var created)
+            ? new(created ? UpsertStatus.Created : UpsertStatus.Updated, PersonResponse.From(person))
+            : null;
+    }
+
+    // The patch without its removals, as JSON text and its size in bytes.
+    private static (string Json, int Bytes) NonNullTraits(JsonObject? traits)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in traits ?? [])
+            {
+                if (value is not null)
+                {
+                    writer.WritePropertyName(name);
+                    value.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), buffer.WrittenCount);
+    }
 
     // A batch in two round trips: one read of every candidate, then one save, applying items in order in memory.
     // A save that loses a race wrote nothing; the whole batch is then decided again on fresh data, and only if it

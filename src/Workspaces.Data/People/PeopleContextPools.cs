@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.People;
@@ -13,20 +14,21 @@ public sealed class PeopleContextPools
     private readonly DatabaseProvider _provider;
     private readonly PooledDbContextFactory<PeopleDbContext>[] _pools;
 
-    public PeopleContextPools(DatabaseProvider provider, IEnumerable<IInterceptor> interceptors)
+    public PeopleContextPools(DatabaseProvider provider, IEnumerable<IInterceptor> interceptors, ILoggerFactory loggerFactory)
     {
         _provider = provider;
         var shared = interceptors.ToArray();
         _pools = [.. Enumerable.Range(0, provider.PeoplePartitions)
-            .Select(partition => new PooledDbContextFactory<PeopleDbContext>(Options(provider, shared, partition)))];
+            .Select(partition => new PooledDbContextFactory<PeopleDbContext>(Options(provider, shared, loggerFactory, partition)))];
     }
 
     // Without a partition: the control plane's pool, which provisioning uses for its own contexts.
-    public static DbContextOptions<PeopleDbContext> Options(DatabaseProvider provider, IEnumerable<IInterceptor> interceptors, int? partition = null)
+    public static DbContextOptions<PeopleDbContext> Options(
+        DatabaseProvider provider, IEnumerable<IInterceptor> interceptors, ILoggerFactory loggerFactory, int? partition = null)
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
         provider.ConfigurePeople(options, partition);
-        return options.AddInterceptors(interceptors).Options;
+        return options.AddInterceptors(interceptors).UseLoggerFactory(loggerFactory).Options;
     }
 
     public PeopleDbContext Create(IWorkspaceSchema workspace) =>

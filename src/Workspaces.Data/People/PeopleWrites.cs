@@ -5,6 +5,13 @@ using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.People;
 
+// The unique key a one-key upsert is decided on.
+public enum PersonKey
+{
+    UserId,
+    Email,
+}
+
 // What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
 // statement. Atomic either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
@@ -46,6 +53,18 @@ public sealed class PeopleWrites
         SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
         """;
 
+    // A one-key upsert as one statement: the person holding the key, else a new one. The stored traits keep what the
+    // patch does not name and take its other values; updatedAt and the version move only when something changed;
+    // lastSeenAt only moves forward. The WHERE guard lets the statement change nothing (and return no row) when the
+    // merged traits might break a limit, so the caller can decide exactly the usual way.
+    private const string KeptTraits = """(p."Traits" - @patch_keys)""";
+    private const string MergedTraits = $"""({KeptTraits} || EXCLUDED."Traits")""";
+    private const string SomethingChanged =
+        $"""({MergedTraits} <> p."Traits" OR EXCLUDED."LastSeenAt" > COALESCE(p."LastSeenAt", '-infinity'))""";
+
+    private static readonly string UpsertOnUserId = UpsertOn(nameof(Person.UserId));
+    private static readonly string UpsertOnEmail = UpsertOn(nameof(Person.Email));
+
     private readonly List<Person> _created = [];
 
     // Each changed person with the version it was read at; it is written once, however many items changed it.
@@ -77,6 +96,43 @@ public sealed class PeopleWrites
         {
             throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
         }
+    }
+
+    private static string UpsertOn(string keyColumn) => $"""
+        INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
+        VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
+        ON CONFLICT ("{keyColumn}") DO UPDATE
+        SET "Traits" = CASE WHEN {SomethingChanged} THEN {MergedTraits} ELSE p."Traits" END,
+            "UpdatedAt" = CASE WHEN {SomethingChanged} THEN EXCLUDED."UpdatedAt" ELSE p."UpdatedAt" END,
+            "LastSeenAt" = GREATEST(p."LastSeenAt", EXCLUDED."LastSeenAt"),
+            "Version" = p."Version" + CASE WHEN {SomethingChanged} THEN 1 ELSE 0 END
+        WHERE octet_length({KeptTraits}::text) <= @max_kept_bytes
+            AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
+        RETURNING p.*
+        """;
+
+    /// <param name="set">The patch's non-null traits as a JSON object; <paramref name="patchKeys"/> names every key of the patch.</param>
+    /// <returns>The person as written and whether it was created, or null when the guard stopped the write.</returns>
+    public static async Task<(Person Person, bool Created)?> UpsertOnKeyAsync(
+        PeopleDbContext db, PersonKey key, string value, string set, string[] patchKeys, int maxKeptBytes, int maxKeys,
+        DateTimeOffset? lastSeenAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = Person.NewId();
+        NpgsqlParameter[] parameters =
+        [
+            new("id", NpgsqlDbType.Text) { Value = id },
+            new("user_id", NpgsqlDbType.Text) { Value = key == PersonKey.UserId ? value : DBNull.Value },
+            new("email", NpgsqlDbType.Text) { Value = key == PersonKey.Email ? value : DBNull.Value },
+            new("set", NpgsqlDbType.Text) { Value = set },
+            new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = patchKeys },
+            new("now", NpgsqlDbType.TimestampTz) { Value = now },
+            new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)lastSeenAt ?? DBNull.Value },
+            new("max_kept_bytes", NpgsqlDbType.Integer) { Value = maxKeptBytes },
+            new("max_keys", NpgsqlDbType.Integer) { Value = maxKeys },
+        ];
+        var sql = key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
+        var written = await db.People.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
+        return written is [var person] ? (person, person.Id == id) : null;
     }
 
     private NpgsqlParameter[] Updated(List<Person> people, bool one) =>

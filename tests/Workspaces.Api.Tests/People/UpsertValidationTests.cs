@@ -82,6 +82,30 @@ public sealed class UpsertValidationTests : WorkspaceTest
         await AssertRejectedAsync(Json(new { userId = "u1", traits = new { b = new string('y', 20 * 1024) } }), "traits", expectedRows: 1);
     }
 
+    // The size limit counts the traits as this service serialises them, where '<' takes six bytes ("\u003C"):
+    // 5,000 of them are 5 KB as PostgreSQL stores them but 30 KB here, so 3 KB more must be refused.
+    [Test]
+    public async Task Traits_whose_escaped_form_exceeds_32_KiB_after_merging_are_rejected()
+    {
+        using var first = await PostAsync(Json(new { email = "ada@example.com", traits = new { a = new string('<', 5000) } }));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        await AssertRejectedAsync(Json(new { email = "ada@example.com", traits = new { b = new string('y', 3 * 1024) } }), "traits", expectedRows: 1);
+        Assert.That(await Database.CountPeopleAsync(Schema, "NOT \"Traits\" ? 'b'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Traits_just_under_32_KiB_after_merging_are_accepted()
+    {
+        using var first = await PostAsync(Json(new { userId = "u1", traits = new { a = new string('<', 5400) } }));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        using var second = await PostAsync(Json(new { userId = "u1", traits = new { b = new string('y', 100) } }));
+
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK), await second.Content.ReadAsStringAsync());
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Traits\" ? 'a' AND \"Traits\" ? 'b'"), Is.EqualTo(1));
+    }
+
     [TestCase("""{"userId":"u1","id":"prs_x"}""", "id")]
     [TestCase("""{"userId":"u1","createdAt":"2026-11-23T10:00:00.000Z"}""", "createdAt")]
     public Task Unknown_top_level_property_is_rejected_not_ignored(string body, string field) => AssertRejectedAsync(body, field);
