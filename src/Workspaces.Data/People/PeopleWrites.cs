@@ -54,13 +54,14 @@ public sealed class PeopleWrites
         """;
 
     // A one-key upsert as one statement: the person holding the key, else a new one. The stored traits keep what the
-    // patch does not name and take its other values; updatedAt and the version move only when something changed;
-    // lastSeenAt only moves forward. The WHERE guard lets the statement change nothing (and return no row) when the
-    // merged traits might break a limit, so the caller can decide exactly the usual way.
+    // patch does not name and take its other values; lastSeenAt only moves forward. A person is written only when
+    // something changes (then updatedAt and the version move) and the merged traits surely keep the limits (the guard
+    // parameters); a person the upsert would not change is returned as stored. No row back means the guard stopped
+    // the write (or a person committed after this statement began is in the way): the caller then decides the usual way.
     private const string KeptTraits = """(p."Traits" - @patch_keys)""";
-    private const string MergedTraits = $"""({KeptTraits} || EXCLUDED."Traits")""";
+    private const string MergedTraits = $"""({KeptTraits} || @set::jsonb)""";
     private const string SomethingChanged =
-        $"""({MergedTraits} <> p."Traits" OR EXCLUDED."LastSeenAt" > COALESCE(p."LastSeenAt", '-infinity'))""";
+        $"""({MergedTraits} <> p."Traits" OR COALESCE(@last_seen_at > COALESCE(p."LastSeenAt", '-infinity'), false))""";
 
     private static readonly string UpsertOnUserId = UpsertOn(nameof(Person.UserId));
     private static readonly string UpsertOnEmail = UpsertOn(nameof(Person.Email));
@@ -99,20 +100,24 @@ public sealed class PeopleWrites
     }
 
     private static string UpsertOn(string keyColumn) => $"""
-        INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
-        VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
-        ON CONFLICT ("{keyColumn}") DO UPDATE
-        SET "Traits" = CASE WHEN {SomethingChanged} THEN {MergedTraits} ELSE p."Traits" END,
-            "UpdatedAt" = CASE WHEN {SomethingChanged} THEN EXCLUDED."UpdatedAt" ELSE p."UpdatedAt" END,
-            "LastSeenAt" = GREATEST(p."LastSeenAt", EXCLUDED."LastSeenAt"),
-            "Version" = p."Version" + CASE WHEN {SomethingChanged} THEN 1 ELSE 0 END
-        WHERE octet_length({KeptTraits}::text) <= @max_kept_bytes
-            AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
-        RETURNING p.*
+        WITH written AS (
+            INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
+            VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
+            ON CONFLICT ("{keyColumn}") DO UPDATE
+            SET "Traits" = {MergedTraits}, "UpdatedAt" = @now, "LastSeenAt" = GREATEST(p."LastSeenAt", @last_seen_at),
+                "Version" = p."Version" + 1
+            WHERE {SomethingChanged}
+                AND octet_length({KeptTraits}::text) <= @max_kept_bytes
+                AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
+            RETURNING p.*)
+        SELECT * FROM written
+        UNION ALL
+        SELECT p.* FROM {Table} AS p
+        WHERE p."{keyColumn}" = @key AND NOT EXISTS (SELECT FROM written) AND NOT {SomethingChanged}
         """;
 
     /// <param name="set">The patch's non-null traits as a JSON object; <paramref name="patchKeys"/> names every key of the patch.</param>
-    /// <returns>The person as written and whether it was created, or null when the guard stopped the write.</returns>
+    /// <returns>The person as it now is and whether it was created, or null when the usual path must decide.</returns>
     public static async Task<(Person Person, bool Created)?> UpsertOnKeyAsync(
         PeopleDbContext db, PersonKey key, string value, string set, string[] patchKeys, int maxKeptBytes, int maxKeys,
         DateTimeOffset? lastSeenAt, DateTimeOffset now, CancellationToken cancellationToken)
@@ -121,6 +126,7 @@ public sealed class PeopleWrites
         NpgsqlParameter[] parameters =
         [
             new("id", NpgsqlDbType.Text) { Value = id },
+            new("key", NpgsqlDbType.Text) { Value = value },
             new("user_id", NpgsqlDbType.Text) { Value = key == PersonKey.UserId ? value : DBNull.Value },
             new("email", NpgsqlDbType.Text) { Value = key == PersonKey.Email ? value : DBNull.Value },
             new("set", NpgsqlDbType.Text) { Value = set },

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Workspaces.Api.Tests.Testing;
 
 namespace Workspaces.Api.Tests.People;
@@ -151,6 +152,26 @@ public sealed class UpsertIdentityTests : WorkspaceTest
         Assert.That(same["updatedAt"]!.GetValue<string>(), Is.EqualTo(created["updatedAt"]!.GetValue<string>()));
         Assert.That(changed["updatedAt"]!.GetValue<string>(), Is.Not.EqualTo(created["updatedAt"]!.GetValue<string>()));
         Assert.That(changed["createdAt"]!.GetValue<string>(), Is.EqualTo(created["createdAt"]!.GetValue<string>()));
+    }
+
+    // README, "Decisions": an upsert that changes nothing writes nothing (the row keeps its transaction id, xmin).
+    [TestCase("""{"userId":"u1"}""")]
+    [TestCase("""{"email":"ada@example.com"}""")]
+    [TestCase("""{"userId":"u1","email":"ada@example.com"}""")]
+    public async Task An_upsert_that_changes_nothing_writes_nothing(string key)
+    {
+        var person = JsonNode.Parse(key)!.AsObject();
+        person["traits"] = new JsonObject { ["plan"] = "pro" };
+        person["lastSeenAt"] = "2026-11-23T10:00:00.000Z";
+        await UpsertAsync(WsClient, Ws, new { userId = "u1", email = "ada@example.com", traits = new { plan = "pro" }, lastSeenAt = "2026-11-23T10:00:00.000Z" });
+        var before = await Database.ScalarAsync<string>($"SELECT xmin::text FROM \"{Schema}\".people");
+
+        person["lastSeenAt"] = "2026-11-22T10:00:00.000Z";
+        using var response = await UpsertAsync(WsClient, Ws, person);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await BodyAsync(response))["traits"]!.ToJsonString(), Is.EqualTo("""{"plan":"pro"}"""));
+        Assert.That(await Database.ScalarAsync<string>($"SELECT xmin::text FROM \"{Schema}\".people"), Is.EqualTo(before));
     }
 
     [Test]
