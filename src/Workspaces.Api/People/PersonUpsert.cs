@@ -24,9 +24,10 @@ public sealed record UpsertResult(
     public static UpsertResult Invalid(Dictionary<string, string[]> errors) => new(UpsertStatus.Invalid, Errors: errors);
 }
 
-// The database side of upserts: read the candidates, decide (IdentityResolution), write (PeopleWrites: one statement).
-// Unique indexes and the person's version make a lost race fail; the retry then decides again on fresh data,
-// so N parallel first-time upserts of one key make one person (one 201, N-1 200).
+// The database side of upserts. One key given: one INSERT ... ON CONFLICT (IdentityResolution.SingleKey). Otherwise:
+// read the candidates, decide (IdentityResolution), write (PeopleWrites: one statement). Unique indexes and the
+// person's version make a lost race fail; the retry then decides again on fresh data, so N parallel first-time
+// upserts of one key make one person (one 201, N-1 200).
 public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
 {
     private const int WholeBatchAttempts = 3;
