@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Workspaces.Api.Tests.Testing;
 
 namespace Workspaces.Api.Tests.Tenancy;
@@ -9,39 +8,13 @@ namespace Workspaces.Api.Tests.Tenancy;
 // With thousands of workspaces, what a request costs the control plane matters: a request that misses the caches
 // reads the token and its workspace in one query, and cached ones stay cached (ControlPlaneChanges drops them when
 // they change), so a token used every few seconds costs no query at all.
-public sealed class ControlPlaneLookupTests : ApiTest
+public sealed class ControlPlaneLookupTests : CommandLogTest
 {
-    private const string Ws = "acme";
-    private const string CommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
-
-    private CapturedLogs _logs = null!;
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public async Task StartLoggedInstanceAsync()
-    {
-        _logs = new CapturedLogs(LogLevel.Information);
-        _api = new ApiFactory(
-            services => services.AddSingleton<ILoggerProvider>(_logs),
-            new Dictionary<string, string> { [$"Logging:LogLevel:{CommandCategory}"] = "Information" });
-        await CreateWorkspaceAsync(Ws, _api);
-        _client = Client(await CreateTokenAsync(Ws), _api);
-    }
-
-    [TearDown]
-    public async Task StopLoggedInstanceAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-        _logs.Dispose();
-    }
-
     [Test]
     public async Task A_request_missing_every_cache_queries_the_control_plane_once()
     {
-        ((MemoryCache)_api.Services.GetRequiredService<IMemoryCache>()).Clear();
-        _logs.Clear();
+        ((MemoryCache)LoggedApi.Services.GetRequiredService<IMemoryCache>()).Clear();
+        Logs.Clear();
 
         await UpsertCreatedOrOkAsync();
 
@@ -53,8 +26,8 @@ public sealed class ControlPlaneLookupTests : ApiTest
     {
         await UpsertCreatedOrOkAsync();
         await Task.Delay(TimeSpan.FromSeconds(6)); // longer than the 2 s and 5 s expiries these caches used to have
-        Assert.That(_logs.Entries.Any(e => e.Message.Contains("control.changes", StringComparison.Ordinal)), Is.True, "changes are being polled");
-        _logs.Clear();
+        Assert.That(Logs.Entries.Any(e => e.Message.Contains("control.changes", StringComparison.Ordinal)), Is.True, "changes are being polled");
+        Logs.Clear();
 
         await UpsertCreatedOrOkAsync();
 
@@ -63,13 +36,11 @@ public sealed class ControlPlaneLookupTests : ApiTest
 
     private async Task UpsertCreatedOrOkAsync()
     {
-        using var response = await UpsertAsync(_client, Ws, new { userId = "u1" });
+        using var response = await UpsertAsync(WsClient, Ws, new { userId = "u1" });
         Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
     // Control-plane commands other than the background poll of control.changes.
-    private List<string> LookupQueries() => [.. _logs.Entries
-        .Where(e => e.Category == CommandCategory && e.Message.Contains("control.", StringComparison.Ordinal)
-            && !e.Message.Contains("control.changes", StringComparison.Ordinal))
-        .Select(e => e.Message)];
+    private List<string> LookupQueries() => Commands(text =>
+        text.Contains("control.", StringComparison.Ordinal) && !text.Contains("control.changes", StringComparison.Ordinal));
 }
