@@ -66,10 +66,14 @@ start() {
     # Retry a few ports: another process may grab the free port between our probe and the bind.
     for attempt in 1 2 3 4 5; do
       while port_busy "$port"; do port=$((port + 1)); done
-      opts="-h 127.0.0.1 -p $port -k '$DATA_DIR' -c max_connections=300 -c shared_buffers=256MB"
+      # A backend keeps a file open per table and index it touched; with thousands of workspace schemas the
+      # default 1,000 made each upsert reopen ~9 files (docs/performance.md). PostgreSQL caps this at the open-file
+      # limit, which runuser resets to a soft 1,024, hence the ulimit below.
+      opts="-h 127.0.0.1 -p $port -k '$DATA_DIR' -c max_connections=300 -c shared_buffers=256MB -c max_files_per_process=32768"
       [ "${PG_FAST:-0}" = 1 ] && opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
       log "starting on 127.0.0.1:$port (log: $DATA_DIR/server.log)"
-      as_pg "$BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR/server.log" -w -t 60 start -o "$opts" >&2 && break
+      as_pg sh -c 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"' \
+        "$BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR/server.log" -w -t 60 start -o "$opts" >&2 && break
       tail -n 5 "$DATA_DIR/server.log" 2>/dev/null | grep -q "already in use" && [ "$attempt" -lt 5 ] \
         || die "pg_ctl start failed; see $DATA_DIR/server.log"
       port=$((port + 1))

@@ -36,8 +36,8 @@ public sealed class DatabaseProvider : IDisposable
 
         // The control plane (and provisioning) has a pool of its own; every partition of workspaces has another.
         // Their connection strings are identical, so EF builds one model and one query cache for all of them.
-        _dataSource = NpgsqlDataSource.Create(WithPoolDefaults(connectionString, 1));
-        var partitionString = WithPoolDefaults(connectionString, partitions);
+        _dataSource = NpgsqlDataSource.Create(WithPoolDefaults(connectionString, 1, keepWarm: false));
+        var partitionString = WithPoolDefaults(connectionString, partitions, keepWarm: true);
         _peoplePartitions = [.. Enumerable.Range(0, partitions).Select(_ => NpgsqlDataSource.Create(partitionString))];
     }
 
@@ -56,12 +56,14 @@ public sealed class DatabaseProvider : IDisposable
     // Defaults the connection string may override. Few connections: on the 2-core bench machine 2 backends per
     // partition served one workspace as fast as 8 did, with a lower p99, and many workspaces 1.5x as fast, because each
     // backend has fewer schemas to warm and fewer processes compete for the cores (docs/performance.md). Size it to
-    // the database server's cores. Recycling connections bounds the catalog caches a backend builds up.
+    // the database server's cores. A new backend needs minutes to warm the catalog entries of its partition's schemas
+    // (at 10,000 workspaces, each time the pool replaced its backends throughput halved for a minute and a half), so a
+    // partition's connections are kept (minimum = maximum: not closed when idle) and recycled hourly, not every 5 min.
     // Hot statements are prepared automatically; the pool does not reset sessions it hands back out. Multiplexing
     // lets concurrent requests share connections and network writes outside transactions (nothing here keeps
     // session state; every command names its schema), which cut CPU per upsert by a fifth in infra/bench.
     // The maximum pool size (given or default) is shared out among the partitions.
-    private static string WithPoolDefaults(string connectionString, int partitions)
+    private static string WithPoolDefaults(string connectionString, int partitions, bool keepWarm)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -74,8 +76,16 @@ public sealed class DatabaseProvider : IDisposable
 
         if (!given.ContainsKey("Connection Lifetime"))
         {
-            builder.ConnectionLifetime = 300;
+            builder.ConnectionLifetime = 3600;
         }
+
+        if (keepWarm && !given.ContainsKey("Minimum Pool Size") && !given.ContainsKey("Min Pool Size"))
+        {
+            builder.MinPoolSize = builder.MaxPoolSize;
+        }
+
+        // A given minimum applies to each pool too, so it cannot exceed a partition's share.
+        builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
 
         if (!given.ContainsKey("Max Auto Prepare"))
         {

@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workspaces.Data.People;
+using Npgsql;
 using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.Tests;
@@ -48,6 +50,22 @@ public sealed class PeoplePartitionTests
     }
 
     [Test]
+    public void Partition_pools_keep_their_connections_for_an_hour_unless_the_connection_string_says_otherwise()
+    {
+        Assert.That(PartitionPool(_provider), Has.Property(nameof(NpgsqlConnectionStringBuilder.MinPoolSize)).EqualTo(2)
+            .And.Property(nameof(NpgsqlConnectionStringBuilder.MaxPoolSize)).EqualTo(2)
+            .And.Property(nameof(NpgsqlConnectionStringBuilder.ConnectionLifetime)).EqualTo(3600));
+
+        using var given = new DatabaseProvider(Configuration("4", "Minimum Pool Size=1;Maximum Pool Size=40;Connection Lifetime=60"));
+        Assert.That(PartitionPool(given), Has.Property(nameof(NpgsqlConnectionStringBuilder.MinPoolSize)).EqualTo(1)
+            .And.Property(nameof(NpgsqlConnectionStringBuilder.MaxPoolSize)).EqualTo(10)
+            .And.Property(nameof(NpgsqlConnectionStringBuilder.ConnectionLifetime)).EqualTo(60));
+
+        using var tooMany = new DatabaseProvider(Configuration("4", "Minimum Pool Size=5"));
+        Assert.That(PartitionPool(tooMany).MinPoolSize, Is.EqualTo(2), "a minimum above a partition's share is capped");
+    }
+
+    [Test]
     public void A_name_that_is_not_a_workspace_schema_has_no_partition()
     {
         Assert.That(() => _provider.PartitionOf("public"), Throws.InvalidOperationException);
@@ -60,10 +78,17 @@ public sealed class PeoplePartitionTests
         Assert.That(() => new DatabaseProvider(Configuration(partitions)).Dispose(), Throws.InvalidOperationException);
     }
 
-    private static IConfiguration Configuration(string partitions) => new ConfigurationBuilder()
+    private static NpgsqlConnectionStringBuilder PartitionPool(DatabaseProvider provider)
+    {
+        using var people = new PeopleContextPools(provider, [], NullLoggerFactory.Instance)
+            .Create(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
+        return new NpgsqlConnectionStringBuilder(people.Database.GetConnectionString());
+    }
+
+    private static IConfiguration Configuration(string partitions, string pool = "") => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Workspaces"] = "Host=localhost;Database=offline",
+            ["ConnectionStrings:Workspaces"] = "Host=localhost;Database=offline;" + pool,
             ["Database:PeoplePartitions"] = partitions,
         })
         .Build();
