@@ -67,7 +67,7 @@ start() {
     for attempt in 1 2 3 4 5; do
       while port_busy "$port"; do port=$((port + 1)); done
       # A backend keeps a file open per table and index it touched; with thousands of workspace schemas the
-      # default 1,000 made each upsert reopen ~9 files (docs/performance.md). PostgreSQL caps this at the open-file
+      # default 1,000 made each upsert reopen 9-10 files (docs/performance.md). PostgreSQL caps this at the open-file
       # limit, which runuser resets to a soft 1,024, hence the ulimit below.
       opts="-h 127.0.0.1 -p $port -k '$DATA_DIR' -c max_connections=300 -c shared_buffers=256MB -c max_files_per_process=32768"
       [ "${PG_FAST:-0}" = 1 ] && opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
