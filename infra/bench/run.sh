@@ -25,9 +25,10 @@ BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}      # warm-up (on other keys) b
 BENCH_API_WARMUP_SECONDS=${BENCH_API_WARMUP_SECONDS:-60}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-"8 16"}       # connection counts for sections 1-3
 BENCH_WS_CONNECTIONS=${BENCH_WS_CONNECTIONS:-8}      # connection count for section 4
-# Section 4 warms up longer: with thousands of workspaces most of a short run is each backend's first touch of a
-# schema; this measures the steady state (every step, the 1-workspace one included, gets the same warm-up).
-BENCH_WS_WARMUP_SECONDS=${BENCH_WS_WARMUP_SECONDS:-30}
+# Section 4 warms up longer: with thousands of workspaces each PostgreSQL backend first touches the schemas of its
+# partition (about 2-3 minutes at 10,000 here), and a short run would measure mostly that. auto = 30 s + 15 s per
+# 1,000 workspaces (180 s at 10,000); the report prints each step's warm-up curve.
+BENCH_WS_WARMUP_SECONDS=${BENCH_WS_WARMUP_SECONDS:-auto}
 BENCH_MAX_WORKSPACES=${BENCH_MAX_WORKSPACES:-10000}
 BENCH_WS_STEPS=${BENCH_WS_STEPS:-"1 100 1000 10000"} # capped at BENCH_MAX_WORKSPACES (added as the last step)
 BENCH_KEYS=${BENCH_KEYS:-100000}                     # key range of a run (section 4: split over the workspaces)
@@ -309,7 +310,7 @@ PGVER=$(sql "SHOW server_version")
 PGCONF=$(sql "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
               WHERE name IN ('max_connections','shared_buffers','fsync','synchronous_commit','full_page_writes','wal_level','max_wal_size')")
 declare -a T1 T3 T4
-WARMUP_CURVE=""
+WARMUP_CURVE="" WS_WARMUP_CURVE=""
 TOTAL_START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -330,13 +331,16 @@ if [ "$BENCH_API_WARMUP_SECONDS" -gt 0 ]; then
   log "API warm-up req/s (seq-scanned rows per request) per slice: $WARMUP_CURVE"
 fi
 
-# raw_measure SCRIPT TAG KEYS CONNS LABEL: a warm-up, seeding, then the measured pgbench run on the emptied raw table
+# Every measured run: seeding, a warm-up on other keys, CHECKPOINT, the run. Seeding comes first because its ANALYZE
+# makes every backend drop its cached catalog entries and plans for the table, which the warm-up is there to build.
+# raw_measure SCRIPT TAG KEYS CONNS LABEL: the measured pgbench run on the emptied raw table
 # -> P_* and RAW_ADDED (rows the measured run created)
 raw_measure() {
   local script=$1 tag=$2 keys=$3 c=$4 label=$5 before
-  sql "TRUNCATE bench_raw.people"; quiesce
+  sql "TRUNCATE bench_raw.people"
+  seed raw "$tag$c" "$keys" "$RAW_Q"
   if warm; then pgbench_run "$script" "$c" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed raw "$tag$c" "$keys" "$RAW_Q"; quiesce
+  quiesce
   before=$(rows bench_raw)
   measure_begin
   pgbench_run "$script" "$c" "$tag$c"
@@ -347,9 +351,10 @@ raw_measure() {
 # api_measure MODE TAG KEYS CONNS LABEL: the same for the API on the main workspace's emptied table -> R_*
 api_measure() {
   local mode=$1 tag=$2 keys=$3 c=$4 label=$5
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people"; quiesce
+  sql "TRUNCATE \"$MAIN_SCHEMA\".people"
+  seed api "$tag$c" "$keys" "$MAIN_Q"
   if warm; then wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "w$c" "$BENCH_WARMUP_SECONDS"; fi
-  seed api "$tag$c" "$keys" "$MAIN_Q"; quiesce
+  quiesce
   measure_begin
   wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "$tag$c"
   measure_end "$label" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
@@ -403,9 +408,15 @@ for n in "${steps[@]}"; do
   keys=$((BENCH_KEYS / have)); [ "$keys" -ge 1 ] || keys=1
   log "API single upsert over $have workspaces ($keys keys each), $c connections"
   [ "$n" = 1 ] && sql "TRUNCATE \"$MAIN_SCHEMA\".people"
-  quiesce
-  if [ "$BENCH_WS_WARMUP_SECONDS" -gt 0 ]; then wrk_run single "$c" "$wsfile" "$keys" "v$n" "$BENCH_WS_WARMUP_SECONDS"; fi
   seed api "n$n" "$keys" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'bench-%' ORDER BY \"Id\" LIMIT $have"
+  left=$BENCH_WS_WARMUP_SECONDS curve=""
+  [ "$left" != auto ] || left=$(( 30 + 15 * have / 1000 ))
+  while [ "$left" -gt 0 ]; do
+    slice=$(( left > 30 ? 30 : left )); left=$(( left - slice ))
+    wrk_run single "$c" "$wsfile" "$keys" "v$n" "$slice"
+    curve+="${curve:+, }$(fmt "$R_rps")"
+  done
+  [ -z "$curve" ] || WS_WARMUP_CURVE+="${WS_WARMUP_CURVE:+; }$(fmt "$have"): $curve"
   quiesce
   measure_begin
   wrk_run single "$c" "$wsfile" "$keys" "n$n"
@@ -425,9 +436,10 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT\` (default pool settings)"
   echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load generator, API and PostgreSQL share it; load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- PostgreSQL $PGVER from infra/postgres.sh, normal durability: $PGCONF"
-  echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS} s), seeding, CHECKPOINT"
+  echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: seeding, ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS}$([ "$BENCH_WS_WARMUP_SECONDS" = auto ] && echo ": 30 s + 15 s per 1,000 workspaces" || echo " s")), CHECKPOINT"
   echo "- keys: $BENCH_KEYS per run (section 3: $BENCH_BATCH_KEYS; section 4: split evenly over the workspaces), fresh per run, $([ "$BENCH_SEED" = 1 ] && echo "half of them existing before the run" || echo "none existing before the run"); API requests: ~25% by email only, the rest by userId (1 in 3 also with email); traits change on every request"
   echo "- API warm-up after start-up on the (empty, never analyzed) main workspace, ${BENCH_API_WARMUP_SECONDS} s at 8 connections; req/s (seq-scanned rows per request) per slice of <= 10 s: ${WARMUP_CURVE:-none}"
+  echo "- section-4 warm-up, req/s per slice of <= 30 s, by workspaces: ${WS_WARMUP_CURVE:-none}"
   echo "- measured part: ${TOTAL_SECS} s"
   echo
   echo "### 1-2. Single upsert: raw SQL vs \`POST /v1/workspaces/{ws}/people/upsert\`"
