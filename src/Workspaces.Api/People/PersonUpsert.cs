@@ -110,7 +110,8 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
             try
             {
                 var writes = new PeopleWrites();
-                var known = new KnownPeople(await Candidates(inputs).ToListAsync(cancellationToken));
+                var known = new KnownPeople(await PeopleLookups.CandidatesAsync(
+                    db, inputs.Select(i => i.UserId).OfType<string>(), inputs.Select(i => i.Email).OfType<string>(), cancellationToken));
                 var now = Now();
                 var results = inputs.Select(input => Apply(known, writes, input, updateOnly: false, now)).ToArray();
                 await writes.SaveAsync(db, cancellationToken);
@@ -133,13 +134,6 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
     }
 
     private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();
-
-    private IQueryable<Person> Candidates(IReadOnlyCollection<PersonInput> inputs)
-    {
-        var userIds = inputs.Select(i => i.UserId).OfType<string>().Distinct().ToList();
-        var emails = inputs.Select(i => i.Email).OfType<string>().Distinct().ToList();
-        return db.People.AsNoTracking().Where(p => (p.UserId != null && userIds.Contains(p.UserId)) || (p.Email != null && emails.Contains(p.Email)));
-    }
 
     // Decides and applies one upsert to the people known so far, tracking what it creates or changes.
     private static UpsertResult Apply(KnownPeople known, PeopleWrites writes, PersonInput input, bool updateOnly, DateTimeOffset now)

@@ -11,6 +11,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) :
 {
     private IWorkspaceSchema? _workspaceSchema;
 
+    // The people table as raw SQL names it: the placeholder schema, rewritten per command like the model's.
+    public const string PeopleTable = $"\"{WorkspaceSchemaName.Placeholder}\".people";
+
     public DbSet<Person> People => Set<Person>();
 
     // Read per command, so an unresolved workspace fails the command instead of reaching any schema.

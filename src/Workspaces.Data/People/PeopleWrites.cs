@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.People;
 
@@ -16,11 +15,13 @@ public enum PersonKey
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
 // statement. Atomic either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
 // caller decides again. The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
-// execution (its generic plan never wins), which costs more than it saves for a single person; for a batch it pays.
+// execution once the table has grown, which costs more than it saves for a single person; for a batch it pays. (On a
+// new workspace's table it may keep a generic plan that scans the table until autovacuum first analyzes it:
+// docs/performance.md, round 6.)
 // PostgreSQL SQL (unnest, data-modifying CTEs), like every provider-specific choice behind DatabaseProvider.
 public sealed class PeopleWrites
 {
-    private const string Table = $"\"{WorkspaceSchemaName.Placeholder}\".people";
+    private const string Table = PeopleDbContext.PeopleTable;
 
     private const string InsertOne = $"""
         INSERT INTO {Table} ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")

@@ -1,0 +1,40 @@
+using Npgsql;
+using Workspaces.Api.Tests.Testing;
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Api.Tests.People;
+
+// A new workspace's first import must not scan its table once per batch: PostgreSQL caches a generic plan for a
+// statement it runs often, and one made while the table was empty (never analyzed) is kept while the import fills
+// it. The batch's candidate lookup must be index lookups even in that plan ("= ANY(@keys)" was a sequential scan).
+public sealed class BatchLookupPlanTests : WorkspaceTest
+{
+    [Test]
+    public async Task The_batch_lookup_uses_the_key_indexes_in_a_generic_plan_made_on_a_new_empty_table()
+    {
+        var sql = PeopleLookups.CandidatesSql
+            .Replace(WorkspaceSchemaName.Placeholder, Schema, StringComparison.Ordinal)
+            .Replace("@user_ids", "$1", StringComparison.Ordinal)
+            .Replace("@emails", "$2", StringComparison.Ordinal);
+        await using var connection = new NpgsqlConnection(ApiFactory.ConnectionString);
+        await connection.OpenAsync();
+        await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE lookup(text[], text[]) AS {sql}", connection))
+        {
+            await prepare.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN EXECUTE lookup('{u1}', '{a@example.com}')", connection);
+        await using var reader = await explain.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        var text = string.Join("\n", plan);
+        Assert.That(await Database.ScalarAsync<float>($"SELECT reltuples FROM pg_class WHERE oid = '\"{Schema}\".people'::regclass"), Is.LessThan(0), "never analyzed");
+        Assert.That(text, Does.Not.Contain("Seq Scan"), text);
+        Assert.That(text, Does.Contain("Index Scan using \"IX_people_UserId\"").And.Contain("Index Scan using \"IX_people_Email\""), text);
+    }
+}
