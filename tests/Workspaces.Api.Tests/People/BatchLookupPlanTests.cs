@@ -1,4 +1,3 @@
-using Npgsql;
 using Workspaces.Api.Tests.Testing;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
@@ -17,20 +16,8 @@ public sealed class BatchLookupPlanTests : WorkspaceTest
             .Replace(WorkspaceSchemaName.Placeholder, Schema, StringComparison.Ordinal)
             .Replace("@user_ids", "$1", StringComparison.Ordinal)
             .Replace("@emails", "$2", StringComparison.Ordinal);
-        await using var connection = new NpgsqlConnection(ApiFactory.ConnectionString);
-        await connection.OpenAsync();
-        await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE lookup(text[], text[]) AS {sql}", connection))
-        {
-            await prepare.ExecuteNonQueryAsync();
-        }
-
-        await using var explain = new NpgsqlCommand("EXPLAIN EXECUTE lookup('{u1}', '{a@example.com}')", connection);
-        await using var reader = await explain.ExecuteReaderAsync();
-        var plan = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            plan.Add(reader.GetString(0));
-        }
+        var plan = await Database.LinesAsync(
+            $"SET plan_cache_mode = force_generic_plan; PREPARE lookup(text[], text[]) AS {sql}; EXPLAIN EXECUTE lookup('{{u1}}', '{{a@example.com}}')");
 
         var text = string.Join("\n", plan);
         Assert.That(await Database.ScalarAsync<float>($"SELECT reltuples FROM pg_class WHERE oid = '\"{Schema}\".people'::regclass"), Is.LessThan(0), "never analyzed");

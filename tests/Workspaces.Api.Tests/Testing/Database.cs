@@ -28,19 +28,28 @@ public static class Database
     public static Task<long> CountPeopleAsync(string schema, string where = "true", params object[] parameters) =>
         ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".people WHERE {where}", parameters);
 
-    public static async Task<List<string>> WorkspaceSchemasAsync()
+    public static Task<List<string>> WorkspaceSchemasAsync() =>
+        LinesAsync("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ws\\_%' ORDER BY 1");
+
+    // The first column of every row, as text. The SQL may be several statements on one connection: the rows are those
+    // of the ones that return rows.
+    public static async Task<List<string>> LinesAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ApiFactory.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ws\\_%' ORDER BY 1", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var schemas = new List<string>();
-        while (await reader.ReadAsync())
+        var lines = new List<string>();
+        do
         {
-            schemas.Add(reader.GetString(0));
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
         }
+        while (await reader.NextResultAsync());
 
-        return schemas;
+        return lines;
     }
 
     // Respawn resets the control plane (not its migration history); workspace schemas made by tests are dropped.
