@@ -7,6 +7,7 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Health;
 using Workspaces.Api.Limits;
+using Workspaces.Api.OpenApi;
 using Workspaces.Api.Paging;
 using Workspaces.Api.People;
 using Workspaces.Api.Tenancy;
@@ -33,6 +34,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     options.SerializerOptions.AllowDuplicateProperties = false;
+    // Numbers are numbers: no quoted "5" for an int (the web default allows it, and the document would have to say so).
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     options.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -47,7 +50,7 @@ builder.Services.AddApiVersioning(options =>
         options.GroupNameFormat = "'v'VVV";
         options.SubstituteApiVersionInUrl = true;
     });
-builder.Services.AddOpenApi("v1");
+builder.Services.AddWorkspacesOpenApi();
 
 var app = builder.Build();
 

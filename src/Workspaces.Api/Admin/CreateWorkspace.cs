@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
@@ -6,9 +8,23 @@ using Workspaces.Data.Provisioning;
 
 namespace Workspaces.Api.Admin;
 
-public sealed record CreateWorkspaceRequest(string? Id, string? Name);
+[Description("A workspace to onboard.")]
+public sealed record CreateWorkspaceRequest(
+    [property: Description("The workspace's id, used in routes; generated (ws-...) when absent.")]
+    [property: RegularExpression(CreateWorkspace.IdRegex)]
+    string? Id = null,
+    [property: Description("A display name: 1-200 characters after trimming, no control characters.")]
+    [property: Required, MaxLength(CreateWorkspace.MaxNameLength)]
+    string? Name = null);
 
-public sealed record WorkspaceResponse(string Id, string Name, string Status, DateTimeOffset CreatedAt)
+[Description("A workspace (tenant).")]
+public sealed record WorkspaceResponse(
+    [property: Description("The workspace's id, used in routes.")] string Id,
+    [property: Description("The display name.")] string Name,
+    [property: Description("active, or suspended (its tokens are refused with 403).")]
+    [property: AllowedValues("active", "suspended")]
+    string Status,
+    [property: Description("When the workspace was created.")] DateTimeOffset CreatedAt)
 {
     public static WorkspaceResponse From(Workspace workspace) =>
         new(workspace.Id, workspace.Name, workspace.Status.ToString().ToLowerInvariant(), workspace.CreatedAt);
@@ -17,6 +33,7 @@ public sealed record WorkspaceResponse(string Id, string Name, string Status, Da
 internal static partial class CreateWorkspace
 {
     public const int MaxNameLength = 200;
+    public const string IdRegex = "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$";
 
     public static async Task<Results<Created<WorkspaceResponse>, ProblemHttpResult>> HandleAsync(
         CreateWorkspaceRequest request, WorkspaceProvisioning provisioning, CancellationToken cancellationToken)
@@ -45,6 +62,6 @@ internal static partial class CreateWorkspace
             : TypedResults.Created($"/v1/admin/workspaces/{workspace.Id}", WorkspaceResponse.From(workspace));
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(IdRegex)]
     private static partial Regex IdPattern();
 }
