@@ -54,7 +54,7 @@ internal static class ComponentSchemas
     {
         Type = JsonSchemaType.Object,
         Description = "An RFC 9457 problem. Members beyond these may appear (for example conflictingPersonIds on an identity conflict).",
-        Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" },
+        Required = new HashSet<string> { "type", "title", "status", "detail" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = Text("A URI naming the kind of problem; the last segment is stable (validation, identity-conflict, not-found, ...).", "uri"),
@@ -62,7 +62,7 @@ internal static class ComponentSchemas
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "400", Maximum = "599", Description = "The HTTP status code." },
             ["detail"] = Text("What went wrong with this request."),
             ["instance"] = Text("A URI reference naming this occurrence, when there is one."),
-            ["traceId"] = Text("The W3C trace id of the request, for logs and support."),
+            ["traceId"] = Text("The W3C trace id of the request, for logs and support. On every problem response; a batch item's problem has none (the batch's response is the request)."),
             ["errors"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
