@@ -23,14 +23,13 @@ internal static class ComponentSchemas
 
         if (schemas.TryGetValue(nameof(BatchUpsertRequest), out var batchSchema) && batchSchema is OpenApiSchema batch)
         {
-            var people = (OpenApiSchema)batch.Properties!["people"];
-            batch.Properties["people"] = new OpenApiSchema
+            batch.Properties!["people"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
                 Items = new OpenApiSchemaReference(nameof(UpsertPersonRequest), document),
                 MinItems = 1,
                 MaxItems = BatchUpsert.MaxItems,
-                Description = people.Description,
+                Description = "1-1000 upsert requests, applied in order; one item's failure neither undoes nor stops the others.",
             };
             batch.Required = new HashSet<string> { "people" };
         }
@@ -45,6 +44,12 @@ internal static class ComponentSchemas
             };
             ((OpenApiSchema)item.Properties["status"]).Enum = [200, 201, 400, 409];
             ((OpenApiSchema)item.Properties["index"]).Minimum = "0";
+        }
+
+        // A nullable reference comes out as oneOf [null, {$ref, description}]: the description belongs to the member.
+        foreach (var property in schemas.Values.SelectMany(schema => schema.Properties?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            property.Description ??= property.OneOf?.Select(branch => branch.Description).FirstOrDefault(d => d is not null);
         }
 
         return Task.CompletedTask;

@@ -11,9 +11,7 @@ namespace Workspaces.Api.People;
 // item's 400, not the batch's. A body that is not well-formed JSON (duplicate keys included) is the batch's 400.
 // The document describes People as the array of upsert requests it must be (OpenApi/ComponentSchemas.cs).
 [Description("Up to 1000 people to upsert in order, each on its own.")]
-public sealed record BatchUpsertRequest(
-    [property: Description("1-1000 upsert requests, applied in order; one item's failure neither undoes nor stops the others.")]
-    JsonElement? People);
+public sealed record BatchUpsertRequest(JsonElement? People);
 
 // Problem is typed object so a validation problem's errors map is serialised too.
 [Description("The outcome of one item of a batch: a person (201, 200) or a problem (400, 409).")]
