@@ -12,7 +12,7 @@ namespace Workspaces.Api.Admin;
 [Description("A workspace token to create.")]
 public sealed record CreateTokenRequest(
     [property: Description("What the token is for: 1-200 characters after trimming.")]
-    [property: Required, MaxLength(CreateWorkspace.MaxNameLength)]
+    [property: Required, MinLength(1), MaxLength(CreateWorkspace.MaxNameLength)]
     string? Name = null,
     [property: Description("What the token may do: people:read and/or people:write.")]
     [property: Required, MinLength(1), AllowedValues(Scopes.PeopleRead, Scopes.PeopleWrite)]

@@ -14,7 +14,7 @@ public sealed record CreateWorkspaceRequest(
     [property: RegularExpression(CreateWorkspace.IdRegex)]
     string? Id = null,
     [property: Description("A display name: 1-200 characters after trimming, no control characters.")]
-    [property: Required, MaxLength(CreateWorkspace.MaxNameLength)]
+    [property: Required, MinLength(1), MaxLength(CreateWorkspace.MaxNameLength)]
     string? Name = null);
 
 [Description("A workspace (tenant).")]

@@ -15,7 +15,7 @@ namespace Workspaces.Api.Admin;
 [Description("What to change; members not given stay as they are.")]
 public sealed record UpdateWorkspaceRequest(
     [property: Description("A new display name: 1-200 characters after trimming, no control characters.")]
-    [property: MaxLength(CreateWorkspace.MaxNameLength)]
+    [property: MinLength(1), MaxLength(CreateWorkspace.MaxNameLength)]
     string? Name = null,
     [property: Description("suspended refuses the workspace's tokens (403) until it is active again.")]
     [property: AllowedValues("active", "suspended", null)]

@@ -12,10 +12,10 @@ namespace Workspaces.Api.People;
 [Description("A person to create or update, found by userId and/or email: give at least one of them, non-blank.")]
 public sealed record UpsertPersonRequest(
     [property: Description("Your own id for the person (external id): trimmed, 1-255 characters, no control characters.")]
-    [property: MaxLength(PersonValidation.MaxUserIdLength)]
+    [property: MinLength(1), MaxLength(PersonValidation.MaxUserIdLength)]
     string? UserId = null,
     [property: Description("The person's email address: trimmed and lower-cased; at most 254 characters, one '@', a local part and a domain with a dot.")]
-    [property: MaxLength(PersonValidation.MaxEmailLength)]
+    [property: MinLength(1), MaxLength(PersonValidation.MaxEmailLength)]
     string? Email = null,
     [property: Description("Traits merged shallowly into the stored ones: a given key replaces the stored one, a key set to null is removed, keys not given stay. Keys are 1-128 characters; after merging at most 256 keys, 32 KiB serialised and 8 levels deep.")]
     JsonElement? Traits = null,
