@@ -39,5 +39,4 @@ internal static class SchemaRules
 
         return Task.CompletedTask;
     }
-
 }
