@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -7,14 +6,14 @@ namespace Workspaces.Api.OpenApi;
 
 // The v1 document (/openapi/v1.json). The generator describes routes, bodies and [Description]s; these transformers add
 // what it cannot see: the bearer scheme and scopes (BearerScopes), the statuses every route can answer (CommonResponses),
-// path and query parameters (RouteParameters), and the schemas it gets wrong (SchemaRules, ComponentSchemas).
+// path and query parameters (RouteParameters), request examples (Examples) and the schemas it gets wrong (SchemaRules,
+// ComponentSchemas).
 public static class OpenApiSetup
 {
     public static IServiceCollection AddWorkspacesOpenApi(this IServiceCollection services) => services.AddOpenApi("v1", options =>
     {
         options.CreateSchemaReferenceId = type =>
             type.Type == typeof(JsonObject) ? "Traits"
-            : type.Type == typeof(JsonElement) ? "TraitsUpdate"
             : type.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) ? "Problem"
             : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddDocumentTransformer(DescribeDocumentAsync);

@@ -16,7 +16,7 @@ public sealed class ConformanceHandler(string testId) : DelegatingHandler
 
     public static int RequestsChecked => _requests;
 
-    // A handler that checks nothing against another document would prove nothing: tests may swap the document in.
+    // The document to check against: the served one, unless a test swaps in an altered copy to prove differences are caught.
     public OpenApiContract? Contract { get; init; }
 
     public static IReadOnlyCollection<string> TakeViolations(string testId) =>
