@@ -49,11 +49,13 @@ public static class PostgreSqlPeopleStatements
         SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
         """;
 
-    // A one-key upsert as one statement: the person holding the key, else a new one. The stored traits keep what the
-    // patch does not name and take its other values; lastSeenAt only moves forward. A person is written only when
-    // something changes (then updatedAt and the version move) and the merged traits surely keep the limits (the guard
-    // parameters); a person the upsert would not change is returned as stored. No row back means the guard stopped
-    // the write (or a person committed after this statement began is in the way): the caller then decides the usual way.
+    // A one-key upsert as one statement: the person holding the key, else a new one. It repeats PersonPatch in SQL
+    // (OneKeyStatementTests runs a generated table of cases through both): the stored traits keep what the patch does
+    // not name and take its other values (TraitsMerge); lastSeenAt only moves forward; a person is written only when
+    // something changes (then updatedAt and the version move) and the merged traits surely keep TraitLimits (the guard
+    // parameters, OneKeyUpsert.For); a person the upsert would not change is returned as stored. No row back means the
+    // guard stopped the write (or a person committed after this statement began is in the way): the upserter then
+    // decides the usual way.
     private const string KeptTraits = """(p."Traits" - @patch_keys)""";
     private const string MergedTraits = $"""({KeptTraits} || @set::jsonb)""";
     private const string SomethingChanged =

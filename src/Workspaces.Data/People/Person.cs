@@ -18,4 +18,7 @@ public sealed class Person
     public int Version { get; set; }
 
     public static string NewId() => "prs_" + Guid.CreateVersion7().ToString("N");
+
+    // The person as it is now, unaffected by later changes to this instance.
+    public Person Snapshot() => (Person)MemberwiseClone();
 }
