@@ -8,8 +8,10 @@ namespace Workspaces.Data.PostgreSql;
 
 // What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
-// statement. Atomic either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
-// caller decides again. The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
+// statement, in a transaction when it updates anyone. All or nothing either way: a lost race (a unique key taken, a
+// version moved on) writes nothing, and the upserter decides again. (A version that moved on does not fail the
+// multi-row statement, it only updates fewer rows; without the transaction its inserts would stay, and the retry
+// would report people this batch created as updated: BatchWriteRaceTests.) The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
 // execution once the table has grown, which costs more than it saves for a single person; for a batch it pays. (On a
 // new workspace's table it may keep a generic plan that scans the table until autovacuum first analyzes it:
 // docs/performance.md, round 6.)
@@ -67,15 +69,38 @@ public static class PostgreSqlPeopleStatements
     public static async Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken)
     {
         var (created, changed) = (changes.Created, changes.Changed);
-        var written = (created.Count, changed.Count) switch
+        switch (created.Count, changed.Count)
         {
-            (0, 0) => 0,
-            (1, 0) => await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(created, one: true), cancellationToken),
-            (0, 1) => await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken),
-            _ => (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changed, one: false), .. Inserted(created, one: false)])
-                .ToListAsync(cancellationToken)).Single(),
-        };
-        if (written != changes.Count)
+            case (0, 0):
+                return;
+            case (1, 0):
+                Written(await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(created, one: true), cancellationToken), changes);
+                return;
+            case (0, 1):
+                Written(await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken), changes);
+                return;
+            case (_, 0):
+                Written(await WriteManyAsync(db, changes, cancellationToken), changes);
+                return;
+            default:
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    // Disposed without a commit when the count is short: rolled back.
+                    Written(await WriteManyAsync(db, changes, cancellationToken), changes);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return;
+        }
+    }
+
+    private static async Task<int> WriteManyAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changes.Changed, one: false), .. Inserted(changes.Created, one: false)])
+            .ToListAsync(cancellationToken)).Single();
+
+    private static void Written(int count, PeopleChanges changes)
+    {
+        if (count != changes.Count)
         {
             throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
         }
