@@ -8,7 +8,7 @@ public sealed class Person
     public string? UserId { get; set; }
     public string? Email { get; set; }
 
-    // The traits object as JSON text (jsonb on PostgreSQL).
+    // The traits object as JSON text, stored in the engine's JSON column type.
     public required string Traits { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
