@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Workspaces.Api.People;
+using Workspaces.Data.People;
 
 namespace Workspaces.Api.OpenApi;
 
@@ -18,8 +19,8 @@ internal static class ComponentSchemas
         FreeForm(schemas["Traits"], JsonSchemaType.Object, "A free-form JSON object.");
         var upsert = (OpenApiSchema)schemas[nameof(UpsertPersonRequest)];
         var traits = FreeForm(upsert.Properties!["traits"], JsonSchemaType.Object | JsonSchemaType.Null, null);
-        traits.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PersonValidation.MaxTraitKeyLength };
-        traits.MaxProperties = PersonValidation.MaxTraitKeys;
+        traits.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = TraitLimits.MaxKeyLength };
+        traits.MaxProperties = TraitLimits.MaxKeys;
 
         if (schemas.TryGetValue(nameof(BatchUpsertRequest), out var batchSchema) && batchSchema is OpenApiSchema batch)
         {
