@@ -34,6 +34,15 @@ public static class Problems
         Detail = "See errors for the fields that failed validation.",
     };
 
+    // A body that could not be read as the JSON the route expects (ProblemExceptionHandler, StrictInput).
+    public static HttpValidationProblemDetails InvalidJsonDetails(IDictionary<string, string[]> errors, string detail) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = Type("invalid-json"),
+        Title = "The request body is not valid.",
+        Detail = detail,
+    };
+
     public static ProblemHttpResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", $"{what} was not found.", $"No {what.ToLowerInvariant()} matches the request.");
 
