@@ -54,29 +54,47 @@ public static class StrictInput
                 StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be UTF-8 JSON.", $"charset={contentType.Charset} is not accepted.");
         }
 
-        var limit = BodySizeLimits.For(http);
-        using var body = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 4096);
+        var body = await ReadWholeAsync(request, BodySizeLimits.For(http), http.RequestAborted);
+        if (body is null)
+        {
+            return BodySizeLimits.TooLarge(BodySizeLimits.For(http));
+        }
+
+        if (body.Length > 0 && RequestText.CheckJson(body) is { } error)
+        {
+            return TypedResults.Problem(Problems.InvalidJsonDetails(new Dictionary<string, string[]> { ["body"] = [error] }, error));
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        return null;
+    }
+
+    /// <returns>The body, or null when it is longer than the limit.</returns>
+    private static async Task<byte[]?> ReadWholeAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        // A declared length is within the limit here (BodySizeLimits refused the rest); a shorter body is the server's 400.
+        if (request.ContentLength is { } length and <= int.MaxValue)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
+        // Chunked: a server without a body limit of its own (a test server) is held to the same limit here.
+        using var body = new MemoryStream();
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            // A server without a body limit of its own (a test server, a chunked body) is held to the same limit here.
             if (body.Length + read > limit)
             {
-                return BodySizeLimits.TooLarge(limit);
+                return null;
             }
 
             body.Write(buffer, 0, read);
         }
 
-        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
-        if (bytes.Length > 0 && RequestText.CheckJson(bytes.Span) is { } error)
-        {
-            return TypedResults.Problem(Problems.InvalidJsonDetails(new Dictionary<string, string[]> { ["body"] = [error] }, error));
-        }
-
-        request.Body = new MemoryStream(body.GetBuffer(), 0, (int)body.Length, writable: false);
-        return null;
+        return body.ToArray();
     }
 
     private static bool IsJson(MediaTypeHeaderValue contentType) =>
