@@ -20,7 +20,7 @@ public sealed class HostileInputFuzzTests : ApiTest
     private const int HostilePerRound = 40;
 
     [Test]
-    [CancelAfter(300_000)]
+    [CancelAfter(180_000)]
     public async Task Generated_requests_on_every_route_never_get_a_5xx_and_refused_ones_change_nothing(CancellationToken cancellationToken)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKSPACES_FUZZ_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Random.Shared.Next();
