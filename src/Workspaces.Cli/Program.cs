@@ -77,12 +77,13 @@ var tokenScopes = new Option<string[]>("--scope")
     DefaultValueFactory = _ => [.. Scopes.WorkspaceScopes],
     AllowMultipleArgumentsPerToken = true,
 };
-var createToken = new Command("create", "Create a workspace token and print it (shown once)") { tokenWorkspace, tokenName, tokenScopes };
+var tokenExpiresAt = new Option<DateTimeOffset?>("--expires-at") { Description = "Expiry (ISO-8601); none when absent" };
+var createToken = new Command("create", "Create a workspace token and print it (shown once)") { tokenWorkspace, tokenName, tokenScopes, tokenExpiresAt };
 createToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
     var id = parse.GetRequiredValue(tokenWorkspace);
     var created = Done(
-        await admin.CreateTokenAsync(id, parse.GetRequiredValue(tokenName), parse.GetRequiredValue(tokenScopes), null, cancellationToken),
+        await admin.CreateTokenAsync(id, parse.GetRequiredValue(tokenName), parse.GetRequiredValue(tokenScopes), parse.GetValue(tokenExpiresAt), cancellationToken),
         $"No workspace '{id}'.");
     Console.WriteLine(created.Jwt);
 }));

@@ -25,7 +25,8 @@ public static class RequestText
             return "The body is not valid UTF-8.";
         }
 
-        var reader = new Utf8JsonReader(json);
+        // A leading byte order mark is allowed (RFC 8259 lets parsers ignore it; the serializer does).
+        var reader = new Utf8JsonReader(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json);
         try
         {
             while (reader.Read())

@@ -30,6 +30,10 @@ public sealed class RequestTextTests
         Assert.That(RequestText.CheckJson([.. "{\"a\":1}"u8, 0xFF]), Is.EqualTo("The body is not valid UTF-8."));
 
     [Test]
+    public void A_leading_byte_order_mark_is_allowed() =>
+        Assert.That(RequestText.CheckJson([0xEF, 0xBB, 0xBF, .. "{\"a\":1}"u8]), Is.Null);
+
+    [Test]
     public void A_number_longer_than_1000_characters_is_refused() =>
         Assert.That(RequestText.CheckJson(Encoding.ASCII.GetBytes("[" + new string('1', 1001) + "]")), Is.Not.Null);
 
