@@ -1,7 +1,7 @@
 using System.Text;
 using Workspaces.Api.Input;
 
-namespace Workspaces.Api.Tests.Rules;
+namespace Workspaces.Api.Tests.Input;
 
 // What text the API accepts in a JSON body and in a request target (RequestText; StrictInput applies it).
 public sealed class RequestTextTests
