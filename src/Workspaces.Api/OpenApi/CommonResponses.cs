@@ -5,8 +5,8 @@ using Microsoft.OpenApi;
 
 namespace Workspaces.Api.OpenApi;
 
-// The answers a route can give besides its own: what authentication, rate limiting, body limits, the workspace
-// resolver and an unreachable database answer on every route they apply to, each with its problem body and headers.
+// The answers a route can give besides its own: what the input checks (Input/StrictInput), authentication, rate
+// limiting, body limits, the workspace resolver and an unreachable database answer on every route they apply to, each with its problem body and headers.
 // Route-specific problems (a 404 for a missing person, a 409) are declared on the endpoint with ProducesProblem.
 internal static class CommonResponses
 {
@@ -21,7 +21,9 @@ internal static class CommonResponses
             "was deleted meanwhile).",
         [409] = "A conflict: the problem's type says which (identity-conflict names conflictingPersonIds; workspace-id-taken).",
         [413] = "The body is over the route's limit (1 MiB; batch 5 MiB).",
-        [415] = "The body is not application/json.",
+        [414] = "The request target (path and query) is over 8 KiB.",
+        [415] = "The body is not UTF-8 application/json.",
+        [431] = "The request headers are over 32 KiB.",
         [429] = "The token's rate limit is exhausted; retry after Retry-After seconds.",
         [503] = "The database is unreachable (transient faults were already retried); retry after Retry-After seconds.",
     };
@@ -35,7 +37,7 @@ internal static class CommonResponses
         var hasBody = operation.RequestBody is not null;
         operation.Responses ??= [];
 
-        var statuses = new List<int> { 400, 503 };
+        var statuses = new List<int> { 400, 414, 431, 503 };
         if (authorized)
         {
             statuses.AddRange([401, 403, 429]);

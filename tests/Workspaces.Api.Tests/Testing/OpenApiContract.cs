@@ -45,9 +45,9 @@ public sealed partial class OpenApiContract
         var operation = Operation(method, path);
         if (operation is null)
         {
-            // Outside the document only refusals are allowed: an unknown route or API version, a malformed path, a method
-            // the route does not have.
-            return status is 400 or 404 or 405 && mediaType == "application/problem+json"
+            // Outside the document only refusals are allowed: an unknown route or API version, a malformed or over-long
+            // request, a method the route does not have.
+            return status is 400 or 404 or 405 or 414 or 431 && mediaType == "application/problem+json"
                 ? Validate("#/$defs/Problem", body, $"{method} {path} → {status}")
                 : [$"{method} {path} is not in the document, and was answered {status} {mediaType}"];
         }
