@@ -27,7 +27,7 @@ public sealed class Harness
     public static async Task StopAsync()
     {
         TestContext.Progress.WriteLine(
-            $"OpenAPI conformance: {Testing.ConformanceHandler.ResponsesChecked} responses and {Testing.ConformanceHandler.RequestsChecked} accepted requests checked against /openapi/v1.json");
+            $"OpenAPI conformance: {Testing.OpenApiContract.ResponsesChecked} responses and {Testing.OpenApiContract.RequestsChecked} accepted requests checked against /openapi/v1.json");
         await Testing.Database.ResetAsync();
         await Api.DisposeAsync();
     }
