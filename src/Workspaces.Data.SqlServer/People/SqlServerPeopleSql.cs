@@ -1,0 +1,70 @@
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
+
+namespace Workspaces.Data.SqlServer.People;
+
+// The people statements in T-SQL. They name the placeholder schema, which WorkspaceSchemaInterceptor rewrites per
+// command like EF's own. Keys and rows travel as one JSON parameter each (OPENJSON, SQL Server 2016+): no table type
+// to create in every workspace schema. Every statement runs inside the transaction of one upsert or batch, so a
+// write is all or nothing, and the locks taken by the read are held until it commits.
+public static class SqlServerPeopleSql
+{
+    public const string Table = $"[{WorkspaceSchemaName.Placeholder}].[people]";
+
+    private const string Columns = "[Seq], [Id], [UserId], [Email], [Traits], [CreatedAt], [UpdatedAt], [LastSeenAt], [Version]";
+
+    // Every person holding one of the keys (a person holding two appears twice). One seek per key on its unique index.
+    // UPDLOCK: two writers reading the same person queue here rather than both reading and then deadlocking on the
+    // upgrade to a write lock. HOLDLOCK: a key nobody holds yet stays range-locked until commit, so a concurrent first
+    // insert of the same key waits for this transaction instead of racing it to a unique-key violation.
+    public const string Candidates = $"""
+        SELECT p.* FROM OPENJSON(@user_ids) WITH (v nvarchar(255) '$') AS k
+            CROSS APPLY (SELECT TOP (1) {Columns} FROM {Table} WITH (UPDLOCK, HOLDLOCK) WHERE [UserId] = k.v) AS p
+        UNION ALL
+        SELECT p.* FROM OPENJSON(@emails) WITH (v nvarchar(254) '$') AS k
+            CROSS APPLY (SELECT TOP (1) {Columns} FROM {Table} WITH (UPDLOCK, HOLDLOCK) WHERE [Email] = k.v) AS p
+        """;
+
+    // No hint: the rows and key ranges it touches are already locked by the read above.
+    public const string InsertOne = $"""
+        INSERT INTO {Table} ([Id], [UserId], [Email], [Traits], [CreatedAt], [UpdatedAt], [LastSeenAt], [Version])
+        VALUES (@id, @user_id, @email, @traits, @created_at, @updated_at, @last_seen_at, 0)
+        """;
+
+    // Guarded by the version read, although the read's update lock already keeps other writers out until commit.
+    public const string UpdateOne = $"""
+        UPDATE {Table}
+        SET [UserId] = @user_id, [Email] = @email, [Traits] = @traits, [UpdatedAt] = @updated_at,
+            [LastSeenAt] = @last_seen_at, [Version] = @version + 1
+        WHERE [Seq] = @seq AND [Version] = @version
+        """;
+
+    // A batch's writes: every changed person (version-guarded), then, only if all of them were written, every new one
+    // in item order (INSERT ... SELECT ... ORDER BY assigns the identity in that order). Returns how many rows were
+    // written; the caller commits only when that is all of them, so a batch is never half-written.
+    public const string WriteMany = $"""
+        UPDATE p
+        SET [UserId] = v.user_id, [Email] = v.email, [Traits] = v.traits, [UpdatedAt] = v.updated_at,
+            [LastSeenAt] = v.last_seen_at, [Version] = v.version + 1
+        FROM {Table} AS p
+        INNER JOIN OPENJSON(@changed) WITH (
+            seq bigint, version int, user_id nvarchar(255), email nvarchar(254), traits nvarchar(max),
+            updated_at datetimeoffset, last_seen_at datetimeoffset) AS v
+            ON p.[Seq] = v.seq AND p.[Version] = v.version;
+        DECLARE @updated int = @@ROWCOUNT, @inserted int = 0;
+        IF @updated = @changed_count
+        BEGIN
+            INSERT INTO {Table} ([Id], [UserId], [Email], [Traits], [CreatedAt], [UpdatedAt], [LastSeenAt], [Version])
+            SELECT v.id, v.user_id, v.email, v.traits, v.created_at, v.updated_at, v.last_seen_at, 0
+            FROM OPENJSON(@created) WITH (
+                n int, id nvarchar(40), user_id nvarchar(255), email nvarchar(254), traits nvarchar(max),
+                created_at datetimeoffset, updated_at datetimeoffset, last_seen_at datetimeoffset) AS v
+            ORDER BY v.n;
+            SET @inserted = @@ROWCOUNT;
+        END;
+        SELECT @updated + @inserted AS [Value];
+        """;
+
+    // Every hand-written statement, for the offline checks (each must parse as T-SQL and reach only its workspace).
+    public static IReadOnlyList<string> All => [Candidates, InsertOne, UpdateOne, WriteMany];
+}
