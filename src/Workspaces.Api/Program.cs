@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Asp.Versioning;
 using Scalar.AspNetCore;
+using Workspaces;
 using Workspaces.Api;
 using Workspaces.Api.Admin;
 using Workspaces.Api.Auth;
@@ -16,8 +17,7 @@ using Workspaces.Data.Tokens;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
 
-builder.Services.AddWorkspacesData();
-builder.Services.AddSingleton(DatabaseRetry.Create());
+builder.Services.AddWorkspacesDatabase();
 builder.Services.AddHostedService<StartupMigrations>();
 builder.Services.AddProblems();
 builder.Services.AddAccessRules();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Workspaces;
 using Workspaces.Data;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.Provisioning;
@@ -132,7 +133,7 @@ static IHost BuildHost()
     // Failures surface as exceptions with their own message; EF's per-command log would repeat them (and logs
     // the expected miss of a not-yet-created migrations table).
     builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
-    builder.Services.AddWorkspacesData();
+    builder.Services.AddWorkspacesDatabase();
     return builder.Build();
 }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.Extensions.Configuration;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
@@ -10,12 +9,7 @@ namespace Workspaces.Data.PostgreSql;
 // Lets `dotnet ef migrations add` build the models offline; no database is contacted.
 internal static class DesignTime
 {
-    public static DatabaseProvider Provider() => new(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Workspaces"] = "Host=localhost;Database=design_time",
-        })
-        .Build());
+    public static PostgreSqlEngine Engine() => new(new DatabaseOptions { ConnectionString = "Host=localhost;Database=design_time" });
 }
 
 internal sealed class ControlPlaneDesignTimeFactory : IDesignTimeDbContextFactory<ControlPlaneDbContext>
@@ -23,7 +17,7 @@ internal sealed class ControlPlaneDesignTimeFactory : IDesignTimeDbContextFactor
     public ControlPlaneDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
-        DesignTime.Provider().ConfigureControlPlane(options);
+        DesignTime.Engine().ConfigureControlPlane(options);
         return new ControlPlaneDbContext(options.Options);
     }
 }
@@ -33,7 +27,7 @@ internal sealed class PeopleDesignTimeFactory : IDesignTimeDbContextFactory<Peop
     public PeopleDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
-        DesignTime.Provider().ConfigurePeople(options);
+        DesignTime.Engine().ConfigurePeople(options);
         return new PeopleDbContext(options.Options).InSchema(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
     }
 }

@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 using Workspaces.Data.Provisioning;
@@ -15,12 +16,21 @@ namespace Workspaces.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    public static IServiceCollection AddWorkspacesData(this IServiceCollection services)
+    /// <param name="engine">Builds the engine the options name; the host's composition knows which engines exist.</param>
+    public static IServiceCollection AddWorkspacesData(this IServiceCollection services, Func<DatabaseOptions, IDatabaseEngine> engine)
     {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString("Workspaces"))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.ConnectionString), "ConnectionStrings:Workspaces is not configured.")
+            .Validate(options => options.PeoplePartitions is >= 1 and <= 64, "Database:PeoplePartitions must be between 1 and 64.")
+            .ValidateOnStart();
+
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new DatabaseProvider(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => engine(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton(sp => DatabaseRetry.Create(sp.GetRequiredService<IDatabaseEngine>()));
         services.AddDbContext<ControlPlaneDbContext>(
-            (sp, options) => sp.GetRequiredService<DatabaseProvider>().ConfigureControlPlane(options),
+            (sp, options) => sp.GetRequiredService<IDatabaseEngine>().ConfigureControlPlane(options),
             optionsLifetime: ServiceLifetime.Singleton);
 
         // Extra IInterceptors registered by a host (or a test injecting a fault) apply to workspace schemas too.
@@ -28,7 +38,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PeopleContextPools>();
         services.AddScoped(sp => sp.GetRequiredService<PeopleContextPools>().Create(sp.GetRequiredService<IWorkspaceSchema>()));
         // Provisioning creates its own contexts, on the control plane's pool.
-        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<DatabaseProvider>(), sp.GetServices<IInterceptor>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<IDatabaseEngine>(), sp.GetServices<IInterceptor>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddScoped<IWorkspaceSchema, NoWorkspaceSchema>();
 
         services.AddScoped<WorkspaceProvisioning>();

@@ -4,14 +4,14 @@ using Polly.Retry;
 
 namespace Workspaces.Data;
 
-// Retries a unit of work that lost a unique-key or optimistic-concurrency race, or hit a transient fault.
-// Each attempt must start from a clear change tracker and re-read what it decides on.
+// Retries a unit of work that lost a unique-key or optimistic-concurrency race, or hit a transient fault, as the
+// engine classifies them. Each attempt must start from a clear change tracker and re-read what it decides on.
 public static class DatabaseRetry
 {
-    public static ResiliencePipeline Create() => new ResiliencePipelineBuilder()
+    public static ResiliencePipeline Create(IDatabaseEngine engine) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsRetryable),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(engine.IsRetryable),
             // Racing writers on one person settle one per round, so allow a generous number of short retries.
             MaxRetryAttempts = 12,
             BackoffType = DelayBackoffType.Exponential,
@@ -21,6 +21,6 @@ public static class DatabaseRetry
         })
         .Build();
 
-    public static bool IsRetryable(Exception e) =>
-        DatabaseErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || DatabaseErrors.IsTransient(e);
+    public static bool IsRetryable(this IDatabaseEngine engine, Exception e) =>
+        engine.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || engine.IsTransient(e);
 }

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Workspaces.Data;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
+using Workspaces.Data.PostgreSql;
 using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.Tests;
@@ -11,15 +11,13 @@ namespace Workspaces.Data.Tests;
 // Offline checks of the EF models and their migrations; no database is contacted.
 public sealed class ModelTests
 {
-    private DatabaseProvider _provider = null!;
+    private PostgreSqlEngine _engine = null!;
 
     [SetUp]
-    public void CreateProvider() => _provider = new DatabaseProvider(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Workspaces"] = "Host=localhost;Database=offline" })
-        .Build());
+    public void CreateEngine() => _engine = new PostgreSqlEngine(new DatabaseOptions { ConnectionString = "Host=localhost;Database=offline" });
 
     [TearDown]
-    public void DisposeProvider() => _provider.Dispose();
+    public void DisposeEngine() => _engine.Dispose();
 
     [Test]
     public void Control_plane_model_has_no_changes_missing_from_its_migrations()
@@ -57,7 +55,7 @@ public sealed class ModelTests
     public void A_pooled_context_forgets_its_workspace_when_returned()
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
-        _provider.ConfigurePeople(options);
+        _engine.ConfigurePeople(options);
         var pool = new PooledDbContextFactory<PeopleDbContext>(options.Options);
         var schema = WorkspaceSchemaName.New();
 
@@ -73,14 +71,14 @@ public sealed class ModelTests
     private ControlPlaneDbContext ControlPlane()
     {
         var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
-        _provider.ConfigureControlPlane(options);
+        _engine.ConfigureControlPlane(options);
         return new ControlPlaneDbContext(options.Options);
     }
 
     private PeopleDbContext People(string schema)
     {
         var options = new DbContextOptionsBuilder<PeopleDbContext>();
-        _provider.ConfigurePeople(options);
+        _engine.ConfigurePeople(options);
         return new PeopleDbContext(options.Options).InSchema(new FixedWorkspaceSchema(schema));
     }
 }

@@ -6,7 +6,7 @@ namespace Workspaces.Api.Errors;
 
 // Maps what escapes an endpoint to a problem: bad request bodies to 400/413/415 with field detail,
 // an unreachable database to 503, anything else to 500 (a bug, logged).
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, IDatabaseEngine engine, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -16,9 +16,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (400, "invalid-json", "The request body is not valid.", "The body is not valid JSON of the expected shape.", JsonErrors.FieldErrors(json)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "bad-request", ReasonPhrase(bad.StatusCode), bad.Message, null),
-            _ when DatabaseErrors.IsMissingSchema(exception) =>
+            _ when engine.IsMissingSchema(exception) =>
                 (404, "not-found", "Workspace was not found.", "The workspace was deleted.", null),
-            _ when DatabaseErrors.IsUnavailable(exception) =>
+            _ when engine.IsUnavailable(exception) =>
                 (503, "unavailable", "The database is unavailable.", "Try again shortly.", null),
             _ => (500, "internal", "An unexpected error occurred.", "The error was logged.", (Dictionary<string, string[]>?)null),
         };

@@ -28,13 +28,12 @@ public sealed record UpsertResult(
 // read the candidates, decide (IdentityResolution), write (PeopleWrites: one statement). Unique indexes and the
 // person's version make a lost race fail; the retry then decides again on fresh data, so N parallel first-time
 // upserts of one key make one person (one 201, N-1 200).
-public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, TimeProvider time)
+public sealed class PersonUpsert(PeopleDbContext db, IDatabaseEngine engine, ResiliencePipeline retry, TimeProvider time)
 {
     private const int WholeBatchAttempts = 3;
 
-    // One person's candidates: one equality lookup per unique key, joined by UNION rather than OR, so every plan is
-    // an index lookup, even a generic plan PostgreSQL cached while the table was new (an OR of the two became a
-    // sequential scan until the table was analyzed). Compiled once instead of translated per request.
+    // One person's candidates: one equality lookup per unique key, joined by UNION rather than OR, so that each is a
+    // lookup on its unique index (docs/data-layer.md). Compiled once instead of translated per request.
     private static readonly Func<PeopleDbContext, string?, string?, IAsyncEnumerable<Person>> CandidatesOf =
         EF.CompileAsyncQuery((PeopleDbContext db, string? userId, string? email) =>
             db.People.AsNoTracking().Where(p => userId != null && p.UserId == userId)
@@ -54,10 +53,10 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
                     return done;
                 }
 
-                var writes = new PeopleWrites();
+                var writes = new PeopleChanges();
                 var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
                 var result = Apply(known, writes, input, updateOnly, Now());
-                await writes.SaveAsync(db, token);
+                await engine.WriteAsync(db, writes, token);
                 return result;
             },
             cancellationToken).AsTask();
@@ -69,11 +68,11 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
     private async Task<UpsertResult?> UpsertOnKeyAsync(PersonInput input, PersonKey key, string value, CancellationToken cancellationToken)
     {
         var (set, setBytes) = NonNullTraits(input.Traits);
-        var written = await PeopleWrites.UpsertOnKeyAsync(
-            db, key, value, set, [.. input.Traits?.Select(p => p.Key) ?? []],
-            maxKeptBytes: (PersonValidation.MaxTraitsBytes - setBytes) / MaxEscapingGrowth, PersonValidation.MaxTraitKeys,
-            input.LastSeenAt?.TruncateToMilliseconds(), Now(), cancellationToken);
-        return written is (var person, var created)
+        var written = await engine.UpsertOnKeyAsync(db, new OneKeyUpsert(
+            key, value, set, [.. input.Traits?.Select(p => p.Key) ?? []],
+            MaxKeptBytes: (PersonValidation.MaxTraitsBytes - setBytes) / MaxEscapingGrowth, PersonValidation.MaxTraitKeys,
+            input.LastSeenAt?.TruncateToMilliseconds(), Now()), cancellationToken);
+        return written is { Person: var person, Created: var created }
             ? new(created ? UpsertStatus.Created : UpsertStatus.Updated, PersonResponse.From(person))
             : null;
     }
@@ -109,15 +108,15 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
         {
             try
             {
-                var writes = new PeopleWrites();
-                var known = new KnownPeople(await PeopleLookups.CandidatesAsync(
-                    db, inputs.Select(i => i.UserId).OfType<string>(), inputs.Select(i => i.Email).OfType<string>(), cancellationToken));
+                var writes = new PeopleChanges();
+                var known = new KnownPeople(await engine.CandidatesAsync(
+                    db, [.. inputs.Select(i => i.UserId).OfType<string>()], [.. inputs.Select(i => i.Email).OfType<string>()], cancellationToken));
                 var now = Now();
                 var results = inputs.Select(input => Apply(known, writes, input, updateOnly: false, now)).ToArray();
-                await writes.SaveAsync(db, cancellationToken);
+                await engine.WriteAsync(db, writes, cancellationToken);
                 return results;
             }
-            catch (Exception e) when (DatabaseRetry.IsRetryable(e))
+            catch (Exception e) when (engine.IsRetryable(e))
             {
                 // Racing batches settle one per round: a short random pause keeps them from colliding again at once.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), time, cancellationToken);
@@ -136,7 +135,7 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
     private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();
 
     // Decides and applies one upsert to the people known so far, tracking what it creates or changes.
-    private static UpsertResult Apply(KnownPeople known, PeopleWrites writes, PersonInput input, bool updateOnly, DateTimeOffset now)
+    private static UpsertResult Apply(KnownPeople known, PeopleChanges writes, PersonInput input, bool updateOnly, DateTimeOffset now)
     {
         var decision = IdentityResolution.Resolve(known.ByUserId(input.UserId), known.ByEmail(input.Email), input.UserId, updateOnly);
         if (decision.Action is IdentityAction.Conflict or IdentityAction.NotFound)
@@ -155,12 +154,12 @@ public sealed class PersonUpsert(PeopleDbContext db, ResiliencePipeline retry, T
 
         if (decision.Action == IdentityAction.Create)
         {
-            writes.Created(person);
+            writes.Create(person);
         }
         else if (changed.Value)
         {
             person.UpdatedAt = now;
-            writes.Changed(person);
+            writes.Change(person);
         }
 
         known.Reindex(person, userId, email);

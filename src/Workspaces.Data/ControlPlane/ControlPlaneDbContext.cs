@@ -46,7 +46,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
             change.Property(c => c.Seq).ValueGeneratedOnAdd();
             change.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
             change.Property(c => c.Key).HasMaxLength(63);
-            change.Property(c => c.At).HasDefaultValueSql(Database.IsNpgsql() ? "now()" : "SYSDATETIMEOFFSET()");
+            // Each engine stamps At with its own clock function (its model customizer).
+            change.Property(c => c.At);
             change.HasIndex(c => c.At);
         });
     }

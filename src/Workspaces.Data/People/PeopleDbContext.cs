@@ -11,9 +11,6 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) :
 {
     private IWorkspaceSchema? _workspaceSchema;
 
-    // The people table as raw SQL names it: the placeholder schema, rewritten per command like the model's.
-    public const string PeopleTable = $"\"{WorkspaceSchemaName.Placeholder}\".people";
-
     public DbSet<Person> People => Set<Person>();
 
     // Read per command, so an unresolved workspace fails the command instead of reaching any schema.
@@ -53,7 +50,8 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) :
             person.HasIndex(p => p.UserId).IsUnique();
             person.Property(p => p.Email).HasMaxLength(254);
             person.HasIndex(p => p.Email).IsUnique();
-            person.Property(p => p.Traits).HasColumnType(Database.IsNpgsql() ? "jsonb" : null);
+            // Each engine gives the traits column its JSON type (its model customizer).
+            person.Property(p => p.Traits);
             person.Property(p => p.Version).IsConcurrencyToken();
         });
     }

@@ -7,10 +7,8 @@ namespace Workspaces.Data.Provisioning;
 
 // Creates, migrates and drops workspace schemas. A workspace is served only once its schema is fully migrated.
 public sealed class WorkspaceProvisioning(
-    ControlPlaneDbContext control, DbContextOptions<PeopleDbContext> peopleOptions, TimeProvider time)
+    ControlPlaneDbContext control, DbContextOptions<PeopleDbContext> peopleOptions, IDatabaseEngine engine, TimeProvider time)
 {
-    private const string DropSchemaSql = "DROP SCHEMA IF EXISTS \"" + WorkspaceSchemaName.Placeholder + "\" CASCADE";
-
     // EF caches the migrations assembly per service provider, so this reads no database and little else.
     public string LatestSchemaMigration
     {
@@ -37,7 +35,7 @@ public sealed class WorkspaceProvisioning(
         {
             await control.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (engine.IsUniqueViolation(e))
         {
             control.ChangeTracker.Clear();
             return null;
@@ -52,7 +50,7 @@ public sealed class WorkspaceProvisioning(
         }
         catch
         {
-            // Npgsql cannot run Migrate() inside our own transaction, so a failure is undone by compensation.
+            // Migrations run in transactions of their own (PostgreSQL's cannot run inside ours), so a failure is undone by compensation.
             await DropSchemaAsync(workspace.SchemaName, CancellationToken.None);
             control.ChangeTracker.Clear();
             await control.Workspaces.Where(w => w.Id == id).ExecuteDeleteAsync(CancellationToken.None);
@@ -70,7 +68,7 @@ public sealed class WorkspaceProvisioning(
     public async Task DropSchemaAsync(string schemaName, CancellationToken cancellationToken)
     {
         await using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(schemaName));
-        await people.Database.ExecuteSqlRawAsync(DropSchemaSql, cancellationToken);
+        await engine.DropSchemaAsync(people, schemaName, cancellationToken);
     }
 
     /// <returns>The ids of the workspace's tokens, all revoked with it; null when there is no such workspace.</returns>
@@ -84,16 +82,14 @@ public sealed class WorkspaceProvisioning(
 
         var tokenIds = await control.Tokens.Where(t => t.WorkspaceId == id).Select(t => t.Id).ToListAsync(cancellationToken);
 
-        // The row (its tokens go with it by cascade) and the schema go together or not at all:
-        // PostgreSQL DDL is transactional, so the schema is dropped in the same transaction.
+        // The row (its tokens go with it by cascade) and the schema go together or not at all: the schema is dropped in
+        // the same transaction.
         await using var transaction = await control.Database.BeginTransactionAsync(cancellationToken);
         control.Workspaces.Remove(workspace);
         control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
         control.Changes.AddRange(tokenIds.Select(ControlPlaneChange.OfToken));
         await control.SaveChangesAsync(cancellationToken);
-        await control.Database.ExecuteSqlRawAsync(
-            DropSchemaSql.Replace(WorkspaceSchemaName.Placeholder, WorkspaceSchemaName.EnsureValid(workspace.SchemaName), StringComparison.Ordinal),
-            cancellationToken);
+        await engine.DropSchemaAsync(control, workspace.SchemaName, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return tokenIds;
     }

@@ -1,5 +1,5 @@
 using Workspaces.Api.Tests.Testing;
-using Workspaces.Data.People;
+using Workspaces.Data.PostgreSql;
 using Workspaces.Data.Schemas;
 
 namespace Workspaces.Api.Tests.People;
@@ -12,7 +12,7 @@ public sealed class BatchLookupPlanTests : WorkspaceTest
     [Test]
     public async Task The_batch_lookup_uses_the_key_indexes_in_a_generic_plan_made_on_a_new_empty_table()
     {
-        var sql = PeopleLookups.CandidatesSql
+        var sql = PostgreSqlPeopleLookups.CandidatesSql
             .Replace(WorkspaceSchemaName.Placeholder, Schema, StringComparison.Ordinal)
             .Replace("@user_ids", "$1", StringComparison.Ordinal)
             .Replace("@emails", "$2", StringComparison.Ordinal);

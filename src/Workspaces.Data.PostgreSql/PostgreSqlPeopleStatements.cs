@@ -1,15 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
 
-namespace Workspaces.Data.People;
-
-// The unique key a one-key upsert is decided on.
-public enum PersonKey
-{
-    UserId,
-    Email,
-}
+namespace Workspaces.Data.PostgreSql;
 
 // What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
@@ -18,10 +13,10 @@ public enum PersonKey
 // execution once the table has grown, which costs more than it saves for a single person; for a batch it pays. (On a
 // new workspace's table it may keep a generic plan that scans the table until autovacuum first analyzes it:
 // docs/performance.md, round 6.)
-// PostgreSQL SQL (unnest, data-modifying CTEs), like every provider-specific choice behind DatabaseProvider.
-public sealed class PeopleWrites
+public static class PostgreSqlPeopleStatements
 {
-    private const string Table = PeopleDbContext.PeopleTable;
+    // The people table as raw SQL names it: the placeholder schema, rewritten per command like the model's.
+    public const string Table = $"\"{WorkspaceSchemaName.Placeholder}\".people";
 
     private const string InsertOne = $"""
         INSERT INTO {Table} ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
@@ -67,34 +62,18 @@ public sealed class PeopleWrites
     private static readonly string UpsertOnUserId = UpsertOn(nameof(Person.UserId));
     private static readonly string UpsertOnEmail = UpsertOn(nameof(Person.Email));
 
-    private readonly List<Person> _created = [];
-
-    // Each changed person with the version it was read at; it is written once, however many items changed it.
-    private readonly Dictionary<Person, int> _changed = new(ReferenceEqualityComparer.Instance);
-
-    public void Created(Person person) => _created.Add(person);
-
-    // People read from the database are changed in place; a person created by this unit is simply inserted as it ends up.
-    public void Changed(Person person)
+    public static async Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken)
     {
-        if (person.Seq != 0 && _changed.TryAdd(person, person.Version))
-        {
-            person.Version++;
-        }
-    }
-
-    public async Task SaveAsync(PeopleDbContext db, CancellationToken cancellationToken)
-    {
-        var expected = _created.Count + _changed.Count;
-        var written = (_created.Count, _changed.Count) switch
+        var (created, changed) = (changes.Created, changes.Changed);
+        var written = (created.Count, changed.Count) switch
         {
             (0, 0) => 0,
-            (1, 0) => await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(_created, one: true), cancellationToken),
-            (0, 1) => await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated([.. _changed.Keys], one: true), cancellationToken),
-            _ => (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated([.. _changed.Keys], one: false), .. Inserted(_created, one: false)])
+            (1, 0) => await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(created, one: true), cancellationToken),
+            (0, 1) => await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken),
+            _ => (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changed, one: false), .. Inserted(created, one: false)])
                 .ToListAsync(cancellationToken)).Single(),
         };
-        if (written != expected)
+        if (written != changes.Count)
         {
             throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
         }
@@ -117,43 +96,39 @@ public sealed class PeopleWrites
         WHERE p."{keyColumn}" = @key AND NOT EXISTS (SELECT FROM written) AND NOT {SomethingChanged}
         """;
 
-    /// <param name="set">The patch's non-null traits as a JSON object; <paramref name="patchKeys"/> names every key of the patch.</param>
-    /// <returns>The person as it now is and whether it was created, or null when the usual path must decide.</returns>
-    public static async Task<(Person Person, bool Created)?> UpsertOnKeyAsync(
-        PeopleDbContext db, PersonKey key, string value, string set, string[] patchKeys, int maxKeptBytes, int maxKeys,
-        DateTimeOffset? lastSeenAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
     {
         var id = Person.NewId();
         NpgsqlParameter[] parameters =
         [
             new("id", NpgsqlDbType.Text) { Value = id },
-            new("key", NpgsqlDbType.Text) { Value = value },
-            new("user_id", NpgsqlDbType.Text) { Value = key == PersonKey.UserId ? value : DBNull.Value },
-            new("email", NpgsqlDbType.Text) { Value = key == PersonKey.Email ? value : DBNull.Value },
-            new("set", NpgsqlDbType.Text) { Value = set },
-            new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = patchKeys },
-            new("now", NpgsqlDbType.TimestampTz) { Value = now },
-            new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)lastSeenAt ?? DBNull.Value },
-            new("max_kept_bytes", NpgsqlDbType.Integer) { Value = maxKeptBytes },
-            new("max_keys", NpgsqlDbType.Integer) { Value = maxKeys },
+            new("key", NpgsqlDbType.Text) { Value = upsert.Value },
+            new("user_id", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.UserId ? upsert.Value : DBNull.Value },
+            new("email", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.Email ? upsert.Value : DBNull.Value },
+            new("set", NpgsqlDbType.Text) { Value = upsert.Set },
+            new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upsert.PatchKeys },
+            new("now", NpgsqlDbType.TimestampTz) { Value = upsert.Now },
+            new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)upsert.LastSeenAt ?? DBNull.Value },
+            new("max_kept_bytes", NpgsqlDbType.Integer) { Value = upsert.MaxKeptBytes },
+            new("max_keys", NpgsqlDbType.Integer) { Value = upsert.MaxKeys },
         ];
-        var sql = key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
+        var sql = upsert.Key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
         var written = await db.People.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
-        return written is [var person] ? (person, person.Id == id) : null;
+        return written is [var person] ? new OneKeyUpsertResult(person, person.Id == id) : null;
     }
 
-    private NpgsqlParameter[] Updated(List<Person> people, bool one) =>
+    private static NpgsqlParameter[] Updated(IReadOnlyList<ChangedPerson> people, bool one) =>
     [
-        Column("seq", people, p => p.Seq, NpgsqlDbType.Bigint, one),
-        Column("version", people, p => _changed[p], NpgsqlDbType.Integer, one),
-        Column("user_id", people, p => p.UserId, NpgsqlDbType.Text, one),
-        Column("email", people, p => p.Email, NpgsqlDbType.Text, one),
-        Column("traits", people, p => p.Traits, NpgsqlDbType.Text, one),
-        Column("updated_at", people, p => p.UpdatedAt, NpgsqlDbType.TimestampTz, one),
-        Column("last_seen_at", people, p => p.LastSeenAt, NpgsqlDbType.TimestampTz, one),
+        Column("seq", people, p => p.Person.Seq, NpgsqlDbType.Bigint, one),
+        Column("version", people, p => p.ReadVersion, NpgsqlDbType.Integer, one),
+        Column("user_id", people, p => p.Person.UserId, NpgsqlDbType.Text, one),
+        Column("email", people, p => p.Person.Email, NpgsqlDbType.Text, one),
+        Column("traits", people, p => p.Person.Traits, NpgsqlDbType.Text, one),
+        Column("updated_at", people, p => p.Person.UpdatedAt, NpgsqlDbType.TimestampTz, one),
+        Column("last_seen_at", people, p => p.Person.LastSeenAt, NpgsqlDbType.TimestampTz, one),
     ];
 
-    private static NpgsqlParameter[] Inserted(List<Person> people, bool one)
+    private static NpgsqlParameter[] Inserted(IReadOnlyList<Person> people, bool one)
     {
         var prefix = one ? "" : "new_";
         return
@@ -169,8 +144,8 @@ public sealed class PeopleWrites
     }
 
     // One person's value, or an array of every person's value for unnest.
-    private static NpgsqlParameter Column<T>(string name, List<Person> people, Func<Person, T> value, NpgsqlDbType type, bool one) =>
+    private static NpgsqlParameter Column<TRow, T>(string name, IReadOnlyList<TRow> rows, Func<TRow, T> value, NpgsqlDbType type, bool one) =>
         one
-            ? new(name, type) { Value = (object?)value(people[0]) ?? DBNull.Value }
-            : new(name, NpgsqlDbType.Array | type) { Value = people.Select(value).ToArray() };
+            ? new(name, type) { Value = (object?)value(rows[0]) ?? DBNull.Value }
+            : new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
 }

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Workspaces.Data;
+namespace Workspaces.Data.PostgreSql;
 
-// How the database says "that key is taken" or "try again", in one place per provider.
-public static class DatabaseErrors
+// How PostgreSQL says "that key is taken", "try again", "that schema is gone" or "I cannot be reached": by SQLSTATE and type.
+internal static class PostgreSqlErrors
 {
     public static bool IsUniqueViolation(Exception exception) =>
         exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
@@ -18,7 +18,6 @@ public static class DatabaseErrors
         _ => false,
     };
 
-    // A workspace deleted while a request was already on its way to the schema.
     public static bool IsMissingSchema(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName }
         or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName } };

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Workspaces.Data.ControlPlane;
+using Workspaces.Data.People;
+
+namespace Workspaces.Data.PostgreSql;
+
+// What the shared models leave to the engine: traits are jsonb, and change records are stamped by the database clock.
+internal sealed class PostgreSqlModelCustomizer(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+{
+    public override void Customize(ModelBuilder modelBuilder, DbContext context)
+    {
+        base.Customize(modelBuilder, context);
+        switch (context)
+        {
+            case PeopleDbContext:
+                modelBuilder.Entity<Person>().Property(p => p.Traits).HasColumnType("jsonb");
+                break;
+            case ControlPlaneDbContext:
+                modelBuilder.Entity<ControlPlaneChange>().Property(c => c.At).HasDefaultValueSql("now()");
+                break;
+        }
+    }
+}
