@@ -9,7 +9,7 @@ namespace Workspaces.Data.SqlServer;
 // Lets `dotnet ef migrations add` build the SQL Server models offline; no server is contacted.
 internal static class DesignTime
 {
-    public static SqlServerEngine Engine() => new("Server=design-time;Database=workspaces;Trust Server Certificate=true", 1);
+    public static SqlServerEngine Engine() => new(new DatabaseOptions { Provider = DatabaseOptions.SqlServer, ConnectionString = "Server=design-time;Database=workspaces;Trust Server Certificate=true", PeoplePartitions = 1 });
 }
 
 internal sealed class ControlPlaneDesignTimeFactory : IDesignTimeDbContextFactory<ControlPlaneDbContext>

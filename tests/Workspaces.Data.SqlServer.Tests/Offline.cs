@@ -10,7 +10,7 @@ internal static class Offline
 {
     public const string ConnectionString = "Server=offline.invalid;Database=workspaces;Trust Server Certificate=true";
 
-    public static SqlServerEngine Engine(int partitions = 4) => new(ConnectionString, partitions);
+    public static SqlServerEngine Engine(int partitions = 4) => new(new DatabaseOptions { Provider = DatabaseOptions.SqlServer, ConnectionString = ConnectionString, PeoplePartitions = partitions });
 
     public static ControlPlaneDbContext ControlPlane(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {

@@ -85,9 +85,10 @@ internal sealed class ControlPlaneChangePoller(
         await using var scope = scopes.CreateAsyncScope();
         var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
 
-        // DateTimeOffset.UtcNow inside the query is the database clock, the one that stamped the rows.
+        // DateTimeOffset.UtcNow inside the query is the database clock, the one that stamped the rows. AddSeconds, not
+        // "- TimeSpan": EF's SQL Server provider cannot translate subtracting a TimeSpan.
         var recent = await control.Changes.AsNoTracking()
-            .Where(c => c.At > DateTimeOffset.UtcNow - ControlPlaneChanges.Window)
+            .Where(c => c.At > DateTimeOffset.UtcNow.AddSeconds(-ControlPlaneChanges.Window.TotalSeconds))
             .Select(c => new { c.Kind, c.Key })
             .Distinct()
             .ToListAsync(cancellationToken);
@@ -105,7 +106,7 @@ internal sealed class ControlPlaneChangePoller(
 
         if (startedAt - _prunedAt > ControlPlaneChanges.Window)
         {
-            await control.Changes.Where(c => c.At < DateTimeOffset.UtcNow - ControlPlaneChanges.Kept).ExecuteDeleteAsync(cancellationToken);
+            await control.Changes.Where(c => c.At < DateTimeOffset.UtcNow.AddSeconds(-ControlPlaneChanges.Kept.TotalSeconds)).ExecuteDeleteAsync(cancellationToken);
             _prunedAt = startedAt;
         }
     }
