@@ -8,8 +8,10 @@ namespace Workspaces.Data.PostgreSql;
 
 // What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
-// statement. Atomic either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
-// caller decides again. The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
+// statement, in a transaction when it updates anyone. All or nothing either way: a lost race (a unique key taken, a
+// version moved on) writes nothing, and the upserter decides again. (A version that moved on does not fail the
+// multi-row statement, it only updates fewer rows; without the transaction its inserts would stay, and the retry
+// would report people this batch created as updated: BatchWriteRaceTests.) The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
 // execution once the table has grown, which costs more than it saves for a single person; for a batch it pays. (On a
 // new workspace's table it may keep a generic plan that scans the table until autovacuum first analyzes it:
 // docs/performance.md, round 6.)
@@ -49,11 +51,13 @@ public static class PostgreSqlPeopleStatements
         SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
         """;
 
-    // A one-key upsert as one statement: the person holding the key, else a new one. The stored traits keep what the
-    // patch does not name and take its other values; lastSeenAt only moves forward. A person is written only when
-    // something changes (then updatedAt and the version move) and the merged traits surely keep the limits (the guard
-    // parameters); a person the upsert would not change is returned as stored. No row back means the guard stopped
-    // the write (or a person committed after this statement began is in the way): the caller then decides the usual way.
+    // A one-key upsert as one statement: the person holding the key, else a new one. It repeats PersonPatch in SQL
+    // (OneKeyStatementTests runs a generated table of cases through both): the stored traits keep what the patch does
+    // not name and take its other values (TraitsMerge); lastSeenAt only moves forward; a person is written only when
+    // something changes (then updatedAt and the version move) and the merged traits surely keep TraitLimits (the guard
+    // parameters, OneKeyUpsert.For); a person the upsert would not change is returned as stored. No row back means the
+    // guard stopped the write (or a person committed after this statement began is in the way): the upserter then
+    // decides the usual way.
     private const string KeptTraits = """(p."Traits" - @patch_keys)""";
     private const string MergedTraits = $"""({KeptTraits} || @set::jsonb)""";
     private const string SomethingChanged =
@@ -65,15 +69,38 @@ public static class PostgreSqlPeopleStatements
     public static async Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken)
     {
         var (created, changed) = (changes.Created, changes.Changed);
-        var written = (created.Count, changed.Count) switch
+        switch (created.Count, changed.Count)
         {
-            (0, 0) => 0,
-            (1, 0) => await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(created, one: true), cancellationToken),
-            (0, 1) => await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken),
-            _ => (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changed, one: false), .. Inserted(created, one: false)])
-                .ToListAsync(cancellationToken)).Single(),
-        };
-        if (written != changes.Count)
+            case (0, 0):
+                return;
+            case (1, 0):
+                Written(await db.Database.ExecuteSqlRawAsync(InsertOne, Inserted(created, one: true), cancellationToken), changes);
+                return;
+            case (0, 1):
+                Written(await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken), changes);
+                return;
+            case (_, 0):
+                Written(await WriteManyAsync(db, changes, cancellationToken), changes);
+                return;
+            default:
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    // Disposed without a commit when the count is short: rolled back.
+                    Written(await WriteManyAsync(db, changes, cancellationToken), changes);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return;
+        }
+    }
+
+    private static async Task<int> WriteManyAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changes.Changed, one: false), .. Inserted(changes.Created, one: false)])
+            .ToListAsync(cancellationToken)).Single();
+
+    private static void Written(int count, PeopleChanges changes)
+    {
+        if (count != changes.Count)
         {
             throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
         }

@@ -7,8 +7,8 @@ namespace Workspaces.Api.Auth;
 
 // Whether a workspace token (by its jti) is still live: stored, for that workspace, not revoked.
 // The token's workspace comes with it in the same query and goes to the WorkspaceStore.
-// Cached while ControlPlaneChanges keeps up, which is how a revocation on another instance reaches this one.
-public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes, WorkspaceStore workspaces, ControlPlaneChanges changes)
+// Cached while ControlPlaneChangeFeed keeps up, which is how a revocation on another instance reaches this one.
+public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory scopes, WorkspaceStore workspaces, ControlPlaneChangeFeed changes)
 {
     public async ValueTask<bool> IsLiveAsync(string tokenId, string workspaceId, CancellationToken cancellationToken)
     {

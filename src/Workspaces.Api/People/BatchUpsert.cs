@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Workspaces.Api.Errors;
+using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
@@ -21,7 +22,7 @@ internal static class BatchUpsert
     public const long MaxBodyBytes = 5 * 1024 * 1024;
 
     public static async Task<Results<Ok<BatchUpsertResponse>, ProblemHttpResult>> HandleAsync(
-        BatchUpsertRequest request, PersonUpsert upsert, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        BatchUpsertRequest request, PeopleUpserter upserter, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (request.People is not { ValueKind: JsonValueKind.Array } people || people.GetArrayLength() is < 1 or > MaxItems)
         {
@@ -44,7 +45,7 @@ internal static class BatchUpsert
             }
         }
 
-        var applied = await upsert.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
+        var applied = await upserter.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
             results[valid[i].Index] = applied[i];
@@ -52,8 +53,8 @@ internal static class BatchUpsert
 
         var itemResults = results.Select((r, index) => r!.Status switch
         {
-            UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, r.Person),
-            UpsertStatus.Updated => new BatchItemResult(index, StatusCodes.Status200OK, r.Person),
+            UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, PersonResponse.From(r.Person!)),
+            UpsertStatus.Updated => new BatchItemResult(index, StatusCodes.Status200OK, PersonResponse.From(r.Person!)),
             _ => new BatchItemResult(index, UpsertPerson.ToProblem(r).Status!.Value, Problem: UpsertPerson.ToProblem(r)),
         }).ToList();
         return TypedResults.Ok(new BatchUpsertResponse(

@@ -1,11 +1,12 @@
 using Workspaces.Api.Auth;
 using Workspaces.Api.Limits;
+using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
 public static class PeopleEndpoints
 {
-    public static IServiceCollection AddPeople(this IServiceCollection services) => services.AddScoped<PersonUpsert>();
+    public static IServiceCollection AddPeople(this IServiceCollection services) => services.AddScoped<PeopleUpserter>();
 
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder v1)
     {

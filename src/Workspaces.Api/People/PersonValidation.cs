@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
@@ -8,18 +8,11 @@ namespace Workspaces.Api.People;
 // a non-JSON exception on a duplicate key); validation turns them into a JsonObject.
 public sealed record UpsertPersonRequest(string? UserId, string? Email, JsonElement? Traits, DateTimeOffset? LastSeenAt);
 
-// An upsert request after validation: keys trimmed, email lower-cased.
-public sealed record PersonInput(string? UserId, string? Email, JsonObject? Traits, DateTimeOffset? LastSeenAt);
-
 // Contract §2 "Validation". Pure: a request is rejected before anything is read or written.
 public static class PersonValidation
 {
     public const int MaxUserIdLength = 255;
     public const int MaxEmailLength = 254;
-    public const int MaxTraitKeyLength = 128;
-    public const int MaxTraitKeys = 256;
-    public const int MaxTraitsBytes = 32 * 1024;
-    public const int MaxTraitsDepth = 8;
 
     public static PersonInput? Validate(UpsertPersonRequest request, Dictionary<string, string[]> errors)
     {
@@ -47,7 +40,7 @@ public static class PersonValidation
         if (traits is not null)
         {
             ValidateTraitKeys(traits, errors);
-            ValidateTraitsShape(traits, errors);
+            TraitLimits.Check(traits, errors);
         }
         else if (request.Traits is { ValueKind: not JsonValueKind.Null })
         {
@@ -57,36 +50,11 @@ public static class PersonValidation
         return errors.Count > 0 ? null : new PersonInput(userId, email, traits, request.LastSeenAt);
     }
 
-    // Limits that hold for the merged result, checked again after merging with what is stored.
-    public static void ValidateTraitsShape(JsonObject traits, Dictionary<string, string[]> errors)
-    {
-        var problems = new List<string>();
-        if (traits.Count > MaxTraitKeys)
-        {
-            problems.Add($"traits may have at most {MaxTraitKeys} keys after merging.");
-        }
-
-        if (Depth(traits) > MaxTraitsDepth)
-        {
-            problems.Add($"traits may nest at most {MaxTraitsDepth} levels deep.");
-        }
-
-        if (Encoding.UTF8.GetByteCount(traits.ToJsonString()) > MaxTraitsBytes)
-        {
-            problems.Add($"traits may be at most {MaxTraitsBytes} bytes serialised after merging.");
-        }
-
-        if (problems.Count > 0)
-        {
-            errors["traits"] = [.. errors.GetValueOrDefault("traits") ?? [], .. problems];
-        }
-    }
-
     private static void ValidateTraitKeys(JsonObject traits, Dictionary<string, string[]> errors)
     {
-        if (traits.Any(p => p.Key.Length is 0 or > MaxTraitKeyLength))
+        if (traits.Any(p => p.Key.Length is 0 or > TraitLimits.MaxKeyLength))
         {
-            errors["traits"] = [$"traits keys must be 1-{MaxTraitKeyLength} characters."];
+            errors["traits"] = [$"traits keys must be 1-{TraitLimits.MaxKeyLength} characters."];
         }
     }
 
@@ -102,12 +70,4 @@ public static class PersonValidation
         var dot = domain.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal);
     }
-
-    // The traits object itself is level 1; each nested object or array adds one.
-    private static int Depth(JsonNode? node) => node switch
-    {
-        JsonObject o => 1 + o.Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
-        JsonArray a => 1 + a.Select(Depth).DefaultIfEmpty(0).Max(),
-        _ => 0,
-    };
 }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
+using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
 internal static class UpsertPerson
 {
     public static async Task<Results<Created<PersonResponse>, Ok<PersonResponse>, ProblemHttpResult>> HandleAsync(
-        string workspaceId, UpsertPersonRequest request, PersonUpsert upsert, CancellationToken cancellationToken, bool updateOnly = false)
+        string workspaceId, UpsertPersonRequest request, PeopleUpserter upserter, CancellationToken cancellationToken, bool updateOnly = false)
     {
         var errors = new Dictionary<string, string[]>();
         if (PersonValidation.Validate(request, errors) is not { } input)
@@ -14,16 +15,16 @@ internal static class UpsertPerson
             return Problems.Validation(errors);
         }
 
-        var result = await upsert.ApplyAsync(input, updateOnly, cancellationToken);
+        var result = await upserter.ApplyAsync(input, updateOnly, cancellationToken);
         return result.Status switch
         {
-            UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), result.Person),
-            UpsertStatus.Updated => TypedResults.Ok(result.Person),
+            UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result.Person!)),
+            UpsertStatus.Updated => TypedResults.Ok(PersonResponse.From(result.Person!)),
             _ => TypedResults.Problem(ToProblem(result)),
         };
     }
 
-    public static string Location(string workspaceId, PersonResponse person) => $"/v1/workspaces/{workspaceId}/people/{person.Id}";
+    public static string Location(string workspaceId, Person person) => $"/v1/workspaces/{workspaceId}/people/{person.Id}";
 
     public static Microsoft.AspNetCore.Mvc.ProblemDetails ToProblem(UpsertResult result) => result.Status switch
     {

@@ -15,7 +15,7 @@ public static class WorkspaceResolver
     {
         services.AddMemoryCache();
         services.AddSingleton<WorkspaceStore>();
-        services.AddSingleton<ControlPlaneChanges>();
+        services.AddSingleton<ControlPlaneChangeFeed>();
         services.AddHostedService<ControlPlaneChangePoller>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IWorkspaceSchema>(sp => sp.GetRequiredService<WorkspaceContext>());

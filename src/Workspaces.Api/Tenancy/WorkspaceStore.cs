@@ -6,8 +6,8 @@ namespace Workspaces.Api.Tenancy;
 
 public sealed record WorkspaceInfo(string Id, string SchemaName, WorkspaceStatus Status);
 
-// The tenant store: workspace id → workspace, from the control plane, cached while ControlPlaneChanges keeps up.
-public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes, ControlPlaneChanges changes)
+// The tenant store: workspace id → workspace, from the control plane, cached while ControlPlaneChangeFeed keeps up.
+public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes, ControlPlaneChangeFeed changes)
 {
     public async ValueTask<WorkspaceInfo?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scop
     // a request missing both caches costs one control-plane query, not two.
     public void Remember(WorkspaceInfo workspace) => cache.Set(CacheKey(workspace.Id), workspace, changes.CacheEntry());
 
-    // Changes made on this instance take effect here at once; ControlPlaneChanges brings other instances' changes.
+    // Changes made on this instance take effect here at once; ControlPlaneChangeFeed brings other instances' changes.
     public void Forget(string id) => cache.Remove(CacheKey(id));
 
     private static (string, string) CacheKey(string id) => ("workspace", id);

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
 namespace Workspaces.Data.People;
 
 // The unique key a one-key upsert is decided on.
@@ -7,11 +11,43 @@ public enum PersonKey
     Email,
 }
 
+/// <summary>An upsert by one key, as an engine's one-statement upsert takes it (IDatabaseEngine.UpsertOnKeyAsync).</summary>
 /// <param name="Set">The patch's non-null traits as a JSON object.</param>
 /// <param name="PatchKeys">Every key the patch names, null-valued ones (removals) included.</param>
-/// <param name="MaxKeptBytes">The guard: write only when the stored traits the patch keeps are at most this long as text.</param>
+/// <param name="MaxKeptBytes">The guard: write only when the stored traits the patch keeps print in at most this many bytes.</param>
 /// <param name="MaxKeys">The guard: write only when the merged traits have at most this many keys.</param>
 public readonly record struct OneKeyUpsert(
-    PersonKey Key, string Value, string Set, string[] PatchKeys, int MaxKeptBytes, int MaxKeys, DateTimeOffset? LastSeenAt, DateTimeOffset Now);
+    PersonKey Key, string Value, string Set, string[] PatchKeys, int MaxKeptBytes, int MaxKeys, DateTimeOffset? LastSeenAt, DateTimeOffset Now)
+{
+    public static OneKeyUpsert For(PersonKey key, string value, PersonInput input, DateTimeOffset now)
+    {
+        var (set, setBytes) = NonNullTraits(input);
+        return new(
+            key, value, set, [.. input.Traits?.Select(p => p.Key) ?? []], TraitLimits.MaxKeptBytes(setBytes), TraitLimits.MaxKeys,
+            input.LastSeenAt?.TruncateToMilliseconds(), now);
+    }
+
+    // The patch without its removals, as JSON text and its size in bytes.
+    private static (string Json, int Bytes) NonNullTraits(PersonInput input)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in input.Traits ?? [])
+            {
+                if (value is not null)
+                {
+                    writer.WritePropertyName(name);
+                    value.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), buffer.WrittenCount);
+    }
+}
 
 public readonly record struct OneKeyUpsertResult(Person Person, bool Created);

@@ -8,7 +8,7 @@ public sealed class Person
     public string? UserId { get; set; }
     public string? Email { get; set; }
 
-    // The traits object as JSON text (jsonb on PostgreSQL).
+    // The traits object as JSON text, stored in the engine's JSON column type.
     public required string Traits { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -18,4 +18,7 @@ public sealed class Person
     public int Version { get; set; }
 
     public static string NewId() => "prs_" + Guid.CreateVersion7().ToString("N");
+
+    // The person as it is now, unaffected by later changes to this instance.
+    public Person Snapshot() => (Person)MemberwiseClone();
 }

@@ -50,7 +50,8 @@ public sealed class WorkspaceProvisioning(
         }
         catch
         {
-            // Migrations run in transactions of their own (PostgreSQL's cannot run inside ours), so a failure is undone by compensation.
+            // Migrations run in transactions of their own (an engine may refuse to run them inside ours), so a failure is
+            // undone by compensation.
             await DropSchemaAsync(workspace.SchemaName, CancellationToken.None);
             control.ChangeTracker.Clear();
             await control.Workspaces.Where(w => w.Id == id).ExecuteDeleteAsync(CancellationToken.None);

@@ -6,7 +6,7 @@ using Workspaces.Api.Tests.Testing;
 namespace Workspaces.Api.Tests.Tenancy;
 
 // With thousands of workspaces, what a request costs the control plane matters: a request that misses the caches
-// reads the token and its workspace in one query, and cached ones stay cached (ControlPlaneChanges drops them when
+// reads the token and its workspace in one query, and cached ones stay cached (ControlPlaneChangeFeed drops them when
 // they change), so a token used every few seconds costs no query at all.
 public sealed class ControlPlaneLookupTests : CommandLogTest
 {

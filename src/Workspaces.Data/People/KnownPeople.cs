@@ -1,6 +1,4 @@
-using Workspaces.Data.People;
-
-namespace Workspaces.Api.People;
+namespace Workspaces.Data.People;
 
 // The people one unit of work has read or made, indexed by userId and email, so that later items of a
 // batch see what earlier items did (the same key twice behaves as two upserts in sequence).

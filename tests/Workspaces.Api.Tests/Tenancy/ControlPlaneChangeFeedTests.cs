@@ -11,7 +11,7 @@ using Workspaces.Data.ControlPlane;
 namespace Workspaces.Api.Tests.Tenancy;
 
 // Each instance caches workspaces and token liveness for minutes and learns other instances' changes from
-// control.changes (ControlPlaneChanges). Contract: a revocation (TokenTests), suspension or deletion reaches every
+// control.changes (ControlPlaneChangeFeed). Contract: a revocation (TokenTests), suspension or deletion reaches every
 // instance within 5 seconds, even one that cannot read the changes.
 public sealed class ControlPlaneChangesTests : ApiTest
 {

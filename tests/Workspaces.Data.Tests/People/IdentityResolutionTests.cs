@@ -1,7 +1,6 @@
-using Workspaces.Api.People;
 using Workspaces.Data.People;
 
-namespace Workspaces.Api.Tests.Rules;
+namespace Workspaces.Data.Tests.People;
 
 // The five identity rules as plain C#, without a database.
 public sealed class IdentityResolutionTests

@@ -1,6 +1,4 @@
-using Workspaces.Data.People;
-
-namespace Workspaces.Api.People;
+namespace Workspaces.Data.People;
 
 public enum IdentityAction
 {
@@ -43,8 +41,8 @@ public static class IdentityResolution
     }
 
     // With one key given, only one person can match, so rules 1 and 4 cannot apply and the rules reduce to "update the
-    // person holding the key (2 or 3), else create (5)": one INSERT ... ON CONFLICT on that key's unique index,
-    // atomic under any concurrency (PeopleWrites.UpsertOnKeyAsync). updateOnly still needs the read (404).
+    // person holding the key (2 or 3), else create (5)": one statement on that key's unique index, atomic under any
+    // concurrency (IDatabaseEngine.UpsertOnKeyAsync). updateOnly still needs the read (404).
     public static (PersonKey Key, string Value)? SingleKey(string? userId, string? email, bool updateOnly) => (userId, email, updateOnly) switch
     {
         (not null, null, false) => (PersonKey.UserId, userId),

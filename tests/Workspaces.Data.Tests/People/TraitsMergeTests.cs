@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Workspaces.Api.People;
+using Workspaces.Data.People;
 
-namespace Workspaces.Api.Tests.Rules;
+namespace Workspaces.Data.Tests.People;
 
 public sealed class TraitsMergeTests
 {

@@ -1,0 +1,17 @@
+namespace Workspaces.Data.People;
+
+public enum UpsertStatus
+{
+    Created,
+    Updated,
+    Conflict,
+    NotFound,
+    Invalid,
+}
+
+/// <param name="Person">The person as this upsert left it (a copy: later items of a batch may change it again).</param>
+public sealed record UpsertResult(
+    UpsertStatus Status, Person? Person = null, IReadOnlyList<string>? ConflictingIds = null, Dictionary<string, string[]>? Errors = null)
+{
+    public static UpsertResult Invalid(Dictionary<string, string[]> errors) => new(UpsertStatus.Invalid, Errors: errors);
+}
