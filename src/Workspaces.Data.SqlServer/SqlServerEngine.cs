@@ -62,7 +62,7 @@ public sealed class SqlServerEngine : IDatabaseEngine
         SqlServerPeopleStatements.WriteAsync(db, changes, cancellationToken);
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
-        Task.FromResult<OneKeyUpsertResult?>(null);
+        SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
     // Inside the caller's transaction when it has one (deleting a workspace): SQL Server DDL is transactional.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.People;
@@ -24,6 +25,52 @@ public static class SqlServerPeopleStatements
         ];
         var found = await db.People.FromSqlRaw(SqlServerPeopleSql.Candidates, parameters).AsNoTracking().ToListAsync(cancellationToken);
         return [.. found.DistinctBy(p => p.Seq)];
+    }
+
+    // A one-key upsert as one transaction: a locked read of the person holding the key (HolderOf...), the decision in
+    // C# by the same rules as every other upsert (PersonPatch), and the write. The rules are not repeated in T-SQL.
+    // Locked, the read cannot race another writer of that key: the other waits for this commit, then reads the result.
+    /// <returns>Null, with nothing written, when the merged traits break a limit: the upserter then decides and reports it.</returns>
+    public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var holderOf = upsert.Key == PersonKey.UserId ? SqlServerPeopleSql.HolderOfUserId : SqlServerPeopleSql.HolderOfEmail;
+        var held = await db.People.FromSqlRaw(holderOf, Text("key", upsert.Value, -1)).AsNoTracking().ToListAsync(cancellationToken);
+        var person = held.SingleOrDefault() ?? new Person { Id = Person.NewId(), Traits = "{}", CreatedAt = upsert.Now, UpdatedAt = upsert.Now };
+        if (PersonPatch.Apply(person, Input(upsert), upsert.Now, []) is not { } changed)
+        {
+            return null;
+        }
+
+        var changes = new PeopleChanges();
+        if (held.Count == 0)
+        {
+            changes.Create(person);
+        }
+        else if (changed)
+        {
+            changes.Change(person);
+        }
+
+        await WriteAsync(db, changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new(person, Created: held.Count == 0);
+    }
+
+    // The upsert as PersonPatch takes it: the patch's values, and null for each key it removes.
+    private static PersonInput Input(OneKeyUpsert upsert)
+    {
+        var traits = JsonNode.Parse(upsert.Set)!.AsObject();
+        foreach (var removed in upsert.PatchKeys.Where(k => !traits.ContainsKey(k)))
+        {
+            traits[removed] = null;
+        }
+
+        return new(
+            upsert.Key == PersonKey.UserId ? upsert.Value : null,
+            upsert.Key == PersonKey.Email ? upsert.Value : null,
+            upsert.PatchKeys.Length > 0 ? traits : null,
+            upsert.LastSeenAt);
     }
 
     /// <exception cref="DbUpdateConcurrencyException">A changed person's version moved on; nothing was written.</exception>
@@ -70,6 +117,7 @@ public static class SqlServerPeopleStatements
         Json("changed", changed.Select(c => new ChangedRow(
             c.Person.Seq, c.ReadVersion, c.Person.UserId, c.Person.Email, c.Person.Traits, c.Person.UpdatedAt, c.Person.LastSeenAt))),
         new("changed_count", SqlDbType.Int) { Value = changed.Count },
+        new("created_count", SqlDbType.Int) { Value = created.Count },
         Json("created", created.Select((p, n) => new CreatedRow(
             n, p.Id, p.UserId, p.Email, p.Traits, p.CreatedAt, p.UpdatedAt, p.LastSeenAt))),
     ];
