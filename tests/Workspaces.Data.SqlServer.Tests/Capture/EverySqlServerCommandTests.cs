@@ -23,11 +23,13 @@ public sealed partial class EverySqlServerCommandTests
     private const string ExecuteDelete = "BulkUpdate";
     private static readonly CommandCapture Capture = new();
     private static string _schema = null!;
+    private static Type _engine = null!;
 
     [OneTimeSetUp]
     public static async Task RunEveryPathOfflineAsync()
     {
         await using var api = new OfflineApi(Capture);
+        _engine = api.Services.GetRequiredService<IDatabaseEngine>().GetType();
         using var admin = api.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Bearer", api.Services.GetRequiredService<TokenMinter>().MintAdminToken(TimeSpan.FromMinutes(10)));
@@ -64,6 +66,9 @@ public sealed partial class EverySqlServerCommandTests
         await Expect(HttpStatusCode.NoContent, admin.DeleteAsync($"/v1/admin/workspaces/{Ws}/tokens/{token["id"]!.GetValue<string>()}"));
         await Expect(HttpStatusCode.NoContent, admin.DeleteAsync($"/v1/admin/workspaces/{Ws}"));
     }
+
+    [Test]
+    public void Database_Provider_SqlServer_runs_the_service_on_the_SQL_Server_engine() => Assert.That(_engine, Is.EqualTo(typeof(SqlServerEngine)));
 
     [Test]
     public void Every_command_parses_as_TSql_160_including_EXEC_bodies()
