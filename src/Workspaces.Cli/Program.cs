@@ -114,7 +114,7 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (InvalidOperationException e)
+catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;

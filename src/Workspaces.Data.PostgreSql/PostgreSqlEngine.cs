@@ -66,7 +66,7 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
         PostgreSqlPeopleStatements.WriteAsync(db, changes, cancellationToken);
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
-        PostgreSqlPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
+        PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
     // PostgreSQL DDL is transactional: inside the caller's transaction, the drop commits or rolls back with it.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>

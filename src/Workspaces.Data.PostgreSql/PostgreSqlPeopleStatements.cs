@@ -11,10 +11,11 @@ namespace Workspaces.Data.PostgreSql;
 // statement, in a transaction when it updates anyone. All or nothing either way: a lost race (a unique key taken, a
 // version moved on) writes nothing, and the upserter decides again. (A version that moved on does not fail the
 // multi-row statement, it only updates fewer rows; without the transaction its inserts would stay, and the retry
-// would report people this batch created as updated: BatchWriteRaceTests.) The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every
-// execution once the table has grown, which costs more than it saves for a single person; for a batch it pays. (On a
-// new workspace's table it may keep a generic plan that scans the table until autovacuum first analyzes it:
-// docs/performance.md, round 6.)
+// would report people this batch created as updated: BatchWriteRaceTests.)
+// The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every execution once the
+// table has grown, which costs more than it saves for a single person; for a batch it pays. (On a new workspace's
+// table it may keep a generic plan that scans the table until autovacuum first analyzes it: docs/performance.md,
+// round 6.)
 public static class PostgreSqlPeopleStatements
 {
     // The people table as raw SQL names it: the placeholder schema, rewritten per command like the model's.
@@ -50,21 +51,6 @@ public static class PostgreSqlPeopleStatements
             RETURNING 1)
         SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
         """;
-
-    // A one-key upsert as one statement: the person holding the key, else a new one. It repeats PersonPatch in SQL
-    // (OneKeyStatementTests runs a generated table of cases through both): the stored traits keep what the patch does
-    // not name and take its other values (TraitsMerge); lastSeenAt only moves forward; a person is written only when
-    // something changes (then updatedAt and the version move) and the merged traits surely keep TraitLimits (the guard
-    // parameters, OneKeyUpsert.For); a person the upsert would not change is returned as stored. No row back means the
-    // guard stopped the write (or a person committed after this statement began is in the way): the upserter then
-    // decides the usual way.
-    private const string KeptTraits = """(p."Traits" - @patch_keys)""";
-    private const string MergedTraits = $"""({KeptTraits} || @set::jsonb)""";
-    private const string SomethingChanged =
-        $"""({MergedTraits} <> p."Traits" OR COALESCE(@last_seen_at > COALESCE(p."LastSeenAt", '-infinity'), false))""";
-
-    private static readonly string UpsertOnUserId = UpsertOn(nameof(Person.UserId));
-    private static readonly string UpsertOnEmail = UpsertOn(nameof(Person.Email));
 
     public static async Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken)
     {
@@ -104,44 +90,6 @@ public static class PostgreSqlPeopleStatements
         {
             throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
         }
-    }
-
-    private static string UpsertOn(string keyColumn) => $"""
-        WITH written AS (
-            INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
-            VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
-            ON CONFLICT ("{keyColumn}") DO UPDATE
-            SET "Traits" = {MergedTraits}, "UpdatedAt" = @now, "LastSeenAt" = GREATEST(p."LastSeenAt", @last_seen_at),
-                "Version" = p."Version" + 1
-            WHERE {SomethingChanged}
-                AND octet_length({KeptTraits}::text) <= @max_kept_bytes
-                AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
-            RETURNING p.*)
-        SELECT * FROM written
-        UNION ALL
-        SELECT p.* FROM {Table} AS p
-        WHERE p."{keyColumn}" = @key AND NOT EXISTS (SELECT FROM written) AND NOT {SomethingChanged}
-        """;
-
-    public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
-    {
-        var id = Person.NewId();
-        NpgsqlParameter[] parameters =
-        [
-            new("id", NpgsqlDbType.Text) { Value = id },
-            new("key", NpgsqlDbType.Text) { Value = upsert.Value },
-            new("user_id", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.UserId ? upsert.Value : DBNull.Value },
-            new("email", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.Email ? upsert.Value : DBNull.Value },
-            new("set", NpgsqlDbType.Text) { Value = upsert.Set },
-            new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upsert.PatchKeys },
-            new("now", NpgsqlDbType.TimestampTz) { Value = upsert.Now },
-            new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)upsert.LastSeenAt ?? DBNull.Value },
-            new("max_kept_bytes", NpgsqlDbType.Integer) { Value = upsert.MaxKeptBytes },
-            new("max_keys", NpgsqlDbType.Integer) { Value = upsert.MaxKeys },
-        ];
-        var sql = upsert.Key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
-        var written = await db.People.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
-        return written is [var person] ? new OneKeyUpsertResult(person, person.Id == id) : null;
     }
 
     private static NpgsqlParameter[] Updated(IReadOnlyList<ChangedPerson> people, bool one) =>
