@@ -17,6 +17,9 @@ public sealed class SqlServerEngine : IDatabaseEngine
     private const string MigrationsAssembly = "Workspaces.Data.SqlServer";
     private const string HistoryTable = "__EFMigrationsHistory";
 
+    // SQL Server 2022: ISJSON(x, OBJECT) in the traits check needs it; EF then emits nothing a 2022 server lacks.
+    public const int MinimumCompatibilityLevel = 160;
+
     private readonly string _controlPlane;
     private readonly string[] _partitions;
 
@@ -37,12 +40,14 @@ public sealed class SqlServerEngine : IDatabaseEngine
 
     public void ConfigureControlPlane(DbContextOptionsBuilder options) =>
         Configure(options.UseSqlServer(_controlPlane, sql => sql
+            .UseCompatibilityLevel(MinimumCompatibilityLevel)
             .MigrationsAssembly(MigrationsAssembly)
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
     public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null) =>
         Configure(options.UseSqlServer(partition is { } p ? _partitions[p] : _controlPlane, sql => sql
+            .UseCompatibilityLevel(MinimumCompatibilityLevel)
             .MigrationsAssembly(MigrationsAssembly)
             .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
 
