@@ -58,7 +58,7 @@ public static class SqlServerPeopleStatements
     }
 
     // The upsert as PersonPatch takes it: the patch's values, and null for each key it removes.
-    private static PersonInput Input(OneKeyUpsert upsert)
+    internal static PersonInput Input(OneKeyUpsert upsert)
     {
         var traits = JsonNode.Parse(upsert.Set)!.AsObject();
         foreach (var removed in upsert.PatchKeys.Where(k => !traits.ContainsKey(k)))

@@ -48,6 +48,7 @@ public sealed partial class EverySqlServerCommandTests
         using var app = api.CreateClient();
         app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["token"]!.GetValue<string>());
         var people = $"/v1/workspaces/{Ws}/people";
+        await Expect(HttpStatusCode.Created, app.PostAsJsonAsync($"{people}/upsert", new { userId = OfflineResults.Nobody }));
         await Expect(HttpStatusCode.Created, app.PostAsJsonAsync($"{people}/upsert", new { userId = OfflineResults.Nobody, email = "new@example.com" }));
         await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/upsert", new { userId = "u1", traits = new { plan = "pro" } }));
         await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/upsert", new { email = "ada@example.com", lastSeenAt = "2026-12-03T12:30:00.000Z" }));
@@ -75,7 +76,9 @@ public sealed partial class EverySqlServerCommandTests
     {
         var failures = Capture.Commands.Select(c => TSql.Parse(c.Text)).SelectMany(p => p.Errors).ToList();
         Assert.That(failures, Is.Empty);
-        TestContext.Out.WriteLine($"{Capture.Commands.Count} commands captured and parsed, {Capture.Commands.Sum(c => TSql.Parse(c.Text).ExecBodies)} EXEC bodies among them");
+        TestContext.Out.WriteLine(
+            $"{Capture.Commands.Count} commands captured and parsed ({Capture.Commands.Select(c => c.Text).Distinct().Count()} distinct texts), " +
+            $"{Capture.Commands.Sum(c => TSql.Parse(c.Text).ExecBodies)} EXEC bodies among them");
     }
 
     [Test]
