@@ -7,6 +7,7 @@ using Workspaces.Api.Admin;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Health;
+using Workspaces.Api.Input;
 using Workspaces.Api.Limits;
 using Workspaces.Api.Paging;
 using Workspaces.Api.People;
@@ -49,6 +50,14 @@ builder.Services.AddApiVersioning(options =>
     });
 builder.Services.AddOpenApi("v1");
 
+// Kestrel answers requests it cannot parse, or whose request line or headers exceed its limits, itself, with an empty
+// body. Its limits sit at twice StrictInput's, so an over-long request within them gets StrictInput's problem instead.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestLineSize = 2 * StrictInput.MaxTargetLength;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 2 * StrictInput.MaxHeadersBytes;
+});
+
 var app = builder.Build();
 
 // Fail at start-up, not on the first request, when the signing key is missing or is the development key outside Development.
@@ -60,6 +69,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseBodySizeLimits();
+app.UseStrictInput();
 app.UseWorkspaceResolver();
 
 app.MapHealth();

@@ -29,11 +29,11 @@ root.Subcommands.Add(migrate);
 var workspaceId = new Option<string?>("--id") { Description = "Workspace id (generated when absent)" };
 var workspaceName = new Option<string>("--name") { Description = "Display name", Required = true };
 var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName };
-createWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceProvisioning>(async provisioning =>
+createWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
-    var id = parse.GetValue(workspaceId) ?? "ws-" + Guid.NewGuid().ToString("N")[..16];
-    var workspace = await provisioning.CreateAsync(id, parse.GetRequiredValue(workspaceName), cancellationToken)
-        ?? throw new InvalidOperationException($"A workspace '{id}' already exists.");
+    var workspace = Done(
+        await admin.CreateWorkspaceAsync(parse.GetValue(workspaceId), parse.GetRequiredValue(workspaceName), cancellationToken),
+        $"A workspace '{parse.GetValue(workspaceId)}' already exists.");
     Console.WriteLine(workspace.Id);
 }));
 
@@ -46,29 +46,28 @@ listWorkspaces.SetAction((_, cancellationToken) => WithScopeAsync<ControlPlaneDb
     }
 }));
 var targetWorkspace = new Argument<string>("id") { Description = "Workspace id" };
-Command SetStatus(string name, WorkspaceStatus status)
+Command SetStatus(string name, string status)
 {
-    var command = new Command(name, $"Mark a workspace {status.ToString().ToLowerInvariant()}") { targetWorkspace };
-    command.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
+    var command = new Command(name, $"Mark a workspace {status} (every API instance sees it within 5 s)") { targetWorkspace };
+    command.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
     {
         var id = parse.GetRequiredValue(targetWorkspace);
-        var updated = await control.Workspaces.Where(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning)
-            .ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, status), cancellationToken);
-        Console.WriteLine(updated == 1 ? $"{id}: {status.ToString().ToLowerInvariant()}" : throw new InvalidOperationException($"No workspace '{id}'."));
+        Done(await admin.UpdateWorkspaceAsync(id, null, status, cancellationToken), $"No workspace '{id}'.");
+        Console.WriteLine($"{id}: {status}");
     }));
     return command;
 }
 
 var deleteWorkspace = new Command("delete", "Delete a workspace: drop its schema and revoke its tokens") { targetWorkspace };
-deleteWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceProvisioning>(async provisioning =>
+deleteWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
     var id = parse.GetRequiredValue(targetWorkspace);
-    var tokens = await provisioning.DeleteAsync(id, cancellationToken) ?? throw new InvalidOperationException($"No workspace '{id}'.");
+    var tokens = Done(await admin.DeleteWorkspaceAsync(id, cancellationToken), $"No workspace '{id}'.");
     Console.WriteLine($"{id}: deleted, {tokens.Count} token(s) revoked");
 }));
 root.Subcommands.Add(new Command("workspace", "Manage workspaces")
 {
-    createWorkspace, listWorkspaces, SetStatus("suspend", WorkspaceStatus.Suspended), SetStatus("activate", WorkspaceStatus.Active), deleteWorkspace,
+    createWorkspace, listWorkspaces, SetStatus("suspend", "suspended"), SetStatus("activate", "active"), deleteWorkspace,
 });
 
 var tokenWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };
@@ -79,17 +78,15 @@ var tokenScopes = new Option<string[]>("--scope")
     DefaultValueFactory = _ => [.. Scopes.WorkspaceScopes],
     AllowMultipleArgumentsPerToken = true,
 };
-var createToken = new Command("create", "Create a workspace token and print it (shown once)") { tokenWorkspace, tokenName, tokenScopes };
-createToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceTokens>(async tokens =>
+var tokenExpiresAt = new Option<DateTimeOffset?>("--expires-at") { Description = "Expiry (ISO-8601); none when absent" };
+var createToken = new Command("create", "Create a workspace token and print it (shown once)") { tokenWorkspace, tokenName, tokenScopes, tokenExpiresAt };
+createToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
-    var scopes = parse.GetRequiredValue(tokenScopes);
-    if (scopes.Except(Scopes.WorkspaceScopes).Any())
-    {
-        throw new InvalidOperationException($"Scopes must be among: {string.Join(", ", Scopes.WorkspaceScopes)}.");
-    }
-
-    var (_, jwt) = await tokens.CreateAsync(parse.GetRequiredValue(tokenWorkspace), parse.GetRequiredValue(tokenName), scopes, null, cancellationToken);
-    Console.WriteLine(jwt);
+    var id = parse.GetRequiredValue(tokenWorkspace);
+    var created = Done(
+        await admin.CreateTokenAsync(id, parse.GetRequiredValue(tokenName), parse.GetRequiredValue(tokenScopes), parse.GetValue(tokenExpiresAt), cancellationToken),
+        $"No workspace '{id}'.");
+    Console.WriteLine(created.Jwt);
 }));
 var listTokens = new Command("list", "List a workspace's tokens (never their secrets)") { tokenWorkspace };
 listTokens.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDbContext>(async control =>
@@ -103,10 +100,11 @@ listTokens.SetAction((parse, cancellationToken) => WithScopeAsync<ControlPlaneDb
 
 var tokenId = new Argument<string>("token-id") { Description = "Token id (tok_...)" };
 var revokeToken = new Command("revoke", "Revoke a token (other instances stop accepting it within 5 s)") { tokenId };
-revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceTokens>(async tokens =>
+revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
     var id = parse.GetRequiredValue(tokenId);
-    Console.WriteLine(await tokens.RevokeAsync(id, null, cancellationToken) ? $"{id}: revoked" : throw new InvalidOperationException($"No token '{id}'."));
+    Done(await admin.RevokeTokenAsync(id, null, cancellationToken), $"No token '{id}'.");
+    Console.WriteLine($"{id}: revoked");
 }));
 root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken, listTokens, revokeToken });
 
@@ -136,6 +134,15 @@ static IHost BuildHost()
     builder.Services.AddWorkspacesDatabase();
     return builder.Build();
 }
+
+// The value of a change WorkspaceAdmin made, or the reason it refused, as the message of a failed command.
+static T Done<T>(AdminResult<T> result, string notFound) => result switch
+{
+    { Outcome: AdminOutcome.Done, Value: { } value } => value,
+    { Outcome: AdminOutcome.Invalid, Errors: { } errors } =>
+        throw new InvalidOperationException(string.Join(Environment.NewLine, errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")))),
+    _ => throw new InvalidOperationException(notFound),
+};
 
 static async Task WithScopeAsync<T>(Func<T, Task> action)
     where T : notnull

@@ -43,7 +43,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseMigrator>();
-        services.AddScoped<WorkspaceTokens>();
+        services.AddScoped<WorkspaceAdmin>();
         services.AddSingleton(sp => AuthSettings.From(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         services.AddSingleton<TokenMinter>();

@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
 using Workspaces.Data.ControlPlane;
-using Workspaces.Data.Provisioning;
 
 namespace Workspaces.Api.Admin;
 
@@ -14,37 +12,19 @@ public sealed record WorkspaceResponse(string Id, string Name, string Status, Da
         new(workspace.Id, workspace.Name, workspace.Status.ToString().ToLowerInvariant(), workspace.CreatedAt);
 }
 
-internal static partial class CreateWorkspace
+internal static class CreateWorkspace
 {
-    public const int MaxNameLength = 200;
-
     public static async Task<Results<Created<WorkspaceResponse>, ProblemHttpResult>> HandleAsync(
-        CreateWorkspaceRequest request, WorkspaceProvisioning provisioning, CancellationToken cancellationToken)
+        CreateWorkspaceRequest request, WorkspaceAdmin admin, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        var result = await admin.CreateWorkspaceAsync(request.Id, request.Name, cancellationToken);
+        return result switch
         {
-            errors["name"] = [$"name is required: 1-{MaxNameLength} characters without control characters."];
-        }
-
-        if (request.Id is not null && !IdPattern().IsMatch(request.Id))
-        {
-            errors["id"] = ["id must match ^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var id = request.Id ?? "ws-" + Guid.NewGuid().ToString("N")[..16];
-        var workspace = await provisioning.CreateAsync(id, name!, cancellationToken);
-        return workspace is null
-            ? Problems.Problem(StatusCodes.Status409Conflict, "workspace-id-taken", "The workspace id is taken.", $"A workspace '{id}' already exists.")
-            : TypedResults.Created($"/v1/admin/workspaces/{workspace.Id}", WorkspaceResponse.From(workspace));
+            { Outcome: AdminOutcome.Done, Value: { } workspace } =>
+                TypedResults.Created($"/v1/admin/workspaces/{workspace.Id}", WorkspaceResponse.From(workspace)),
+            { Outcome: AdminOutcome.Conflict } =>
+                Problems.Problem(StatusCodes.Status409Conflict, "workspace-id-taken", "The workspace id is taken.", $"A workspace '{request.Id}' already exists."),
+            _ => Problems.Admin(result, "Workspace"),
+        };
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
-    private static partial Regex IdPattern();
 }

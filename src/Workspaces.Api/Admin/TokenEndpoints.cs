@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
-using Workspaces.Data;
 using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Admin;
@@ -29,11 +28,12 @@ internal static class TokenEndpoints
 
     // Idempotent: revoking a revoked token is still 204. The revoking instance forgets its cached answer at once.
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string id, string tokenId, WorkspaceTokens tokens, TokenRevocations revocations, CancellationToken cancellationToken)
+        string id, string tokenId, WorkspaceAdmin admin, TokenRevocations revocations, CancellationToken cancellationToken)
     {
-        if (!await tokens.RevokeAsync(tokenId, id, cancellationToken))
+        var result = await admin.RevokeTokenAsync(tokenId, id, cancellationToken);
+        if (result.Outcome != AdminOutcome.Done)
         {
-            return Problems.NotFound("Token");
+            return Problems.Admin(result, "Token");
         }
 
         revocations.Forget(tokenId);

@@ -6,7 +6,6 @@ using Workspaces.Api.Errors;
 using Workspaces.Api.Paging;
 using Workspaces.Api.Tenancy;
 using Workspaces.Data.ControlPlane;
-using Workspaces.Data.Provisioning;
 
 namespace Workspaces.Api.Admin;
 
@@ -57,51 +56,25 @@ internal static class WorkspaceEndpoints
             : Problems.NotFound("Workspace");
 
     public static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateWorkspaceRequest request, ControlPlaneDbContext control, WorkspaceStore store, CancellationToken cancellationToken)
+        string id, UpdateWorkspaceRequest request, WorkspaceAdmin admin, WorkspaceStore store, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (request.Name is not null && (string.IsNullOrEmpty(name) || name.Length > CreateWorkspace.MaxNameLength || name.Any(char.IsControl)))
+        var result = await admin.UpdateWorkspaceAsync(id, request.Name, request.Status, cancellationToken);
+        if (result is not { Outcome: AdminOutcome.Done, Value: { } workspace })
         {
-            errors["name"] = [$"name must be 1-{CreateWorkspace.MaxNameLength} characters without control characters."];
+            return Problems.Admin(result, "Workspace");
         }
 
-        WorkspaceStatus? status = request.Status switch
-        {
-            null => null,
-            "active" => WorkspaceStatus.Active,
-            "suspended" => WorkspaceStatus.Suspended,
-            _ => null,
-        };
-        if (request.Status is not null && status is null)
-        {
-            errors["status"] = ["status must be \"active\" or \"suspended\"."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        if (await Find(control, id).FirstOrDefaultAsync(cancellationToken) is not { } workspace)
-        {
-            return Problems.NotFound("Workspace");
-        }
-
-        workspace.Name = name ?? workspace.Name;
-        workspace.Status = status ?? workspace.Status;
-        control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
-        await control.SaveChangesAsync(cancellationToken);
         store.Forget(id);
         return TypedResults.Ok(WorkspaceResponse.From(workspace));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, WorkspaceProvisioning provisioning, WorkspaceStore store, TokenRevocations revocations, CancellationToken cancellationToken)
+        string id, WorkspaceAdmin admin, WorkspaceStore store, TokenRevocations revocations, CancellationToken cancellationToken)
     {
-        if (await provisioning.DeleteAsync(id, cancellationToken) is not { } tokenIds)
+        var result = await admin.DeleteWorkspaceAsync(id, cancellationToken);
+        if (result is not { Outcome: AdminOutcome.Done, Value: { } tokenIds })
         {
-            return Problems.NotFound("Workspace");
+            return Problems.Admin(result, "Workspace");
         }
 
         store.Forget(id);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Errors;
 
@@ -32,6 +33,23 @@ public static class Problems
         Type = Type("validation"),
         Title = "The request is not valid.",
         Detail = "See errors for the fields that failed validation.",
+    };
+
+    // A body that could not be read as the JSON the route expects (ProblemExceptionHandler, StrictInput).
+    public static HttpValidationProblemDetails InvalidJsonDetails(IDictionary<string, string[]> errors, string detail) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = Type("invalid-json"),
+        Title = "The request body is not valid.",
+        Detail = detail,
+    };
+
+    // A refusal by WorkspaceAdmin; what names the thing that was not found.
+    public static ProblemHttpResult Admin<T>(AdminResult<T> result, string what) => result.Outcome switch
+    {
+        AdminOutcome.Invalid => Validation(result.Errors!.ToDictionary()),
+        AdminOutcome.NotFound => NotFound(what),
+        _ => throw new InvalidOperationException($"{result.Outcome} is not a problem of its own."),
     };
 
     public static ProblemHttpResult NotFound(string what) =>

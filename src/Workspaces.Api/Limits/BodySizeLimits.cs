@@ -16,7 +16,7 @@ public static class BodySizeLimits
 
     public static IApplicationBuilder UseBodySizeLimits(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var limit = http.GetEndpoint()?.Metadata.GetMetadata<BodySizeLimit>()?.Bytes ?? DefaultBytes;
+        var limit = For(http);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
@@ -24,12 +24,15 @@ public static class BodySizeLimits
 
         if (http.Request.ContentLength > limit)
         {
-            await Problems.Problem(
-                StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.", $"The limit for this route is {limit} bytes.")
-                .ExecuteAsync(http);
+            await TooLarge(limit).ExecuteAsync(http);
             return;
         }
 
         await next(http);
     });
+
+    public static long For(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<BodySizeLimit>()?.Bytes ?? DefaultBytes;
+
+    public static IResult TooLarge(long limit) => Problems.Problem(
+        StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.", $"The limit for this route is {limit} bytes.");
 }
