@@ -44,10 +44,10 @@ public static partial class Database
     // version and updatedAt, which every write of the service moves.
     public static string RowWrites => TestEngine.IsSqlServer ? "concat(\"Version\", '|', \"UpdatedAt\")" : "xmin::text";
 
-    // A hash of every row of the table, in order: equal before and after means nothing in it changed.
-    public static Task<string?> FingerprintAsync(string table, string orderBy) => ScalarAsync<string>(TestEngine.IsSqlServer
-        ? $"SELECT CONVERT(varchar(64), HASHBYTES('SHA2_256', COALESCE((SELECT * FROM {table} ORDER BY {orderBy} FOR JSON PATH), N'')), 2)"
-        : $"SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY {orderBy}), '')) FROM {table} t");
+    // Every row of the table, in order, as one JSON array: equal before and after means nothing in it changed.
+    public static async Task<string> RowsAsync(string table, string orderBy) => (await ScalarAsync<string>(TestEngine.IsSqlServer
+        ? $"SELECT (SELECT * FROM {table} ORDER BY {orderBy} FOR JSON PATH, INCLUDE_NULL_VALUES)"
+        : $"SELECT json_agg(t ORDER BY {orderBy})::text FROM {table} t")) ?? "[]";
 
     public static Task<List<string>> WorkspaceSchemasAsync() => LinesAsync(TestEngine.IsSqlServer
         ? "SELECT name FROM sys.schemas WHERE name LIKE 'ws[_]%' ORDER BY 1"

@@ -4,10 +4,10 @@ namespace Workspaces.Api.Tests.Testing;
 public static class Traits
 {
     /// <returns>The trait's value as text.</returns>
-    public static string Text(string key) => TestEngine.IsSqlServer ? $"JSON_VALUE(\"Traits\", '$.{key}')" : $"\"Traits\"->>'{key}'";
+    public static string Text(string key) => TestEngine.IsSqlServer ? $"JSON_VALUE(\"Traits\", N'$.\"{key}\"')" : $"\"Traits\"->>'{key}'";
 
     /// <returns>A condition: the traits have the key.</returns>
-    public static string Has(string key) => TestEngine.IsSqlServer ? $"JSON_PATH_EXISTS(\"Traits\", '$.{key}') = 1" : $"\"Traits\" ? '{key}'";
+    public static string Has(string key) => TestEngine.IsSqlServer ? $"JSON_PATH_EXISTS(\"Traits\", N'$.\"{key}\"') = 1" : $"\"Traits\" ? '{key}'";
 
     /// <returns>How many keys the traits have.</returns>
     public static string KeyCount => TestEngine.IsSqlServer
