@@ -35,7 +35,9 @@ public static class SqlServerPeopleStatements
     {
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var holderOf = upsert.Key == PersonKey.UserId ? SqlServerPeopleSql.HolderOfUserId : SqlServerPeopleSql.HolderOfEmail;
-        var held = await db.People.FromSqlRaw(holderOf, Text("key", upsert.Value, -1)).AsNoTracking().ToListAsync(cancellationToken);
+        // Typed like the key's column, so the comparison is a seek on its index.
+        var key = Text("key", upsert.Value, upsert.Key == PersonKey.UserId ? 255 : 254);
+        var held = await db.People.FromSqlRaw(holderOf, key).AsNoTracking().ToListAsync(cancellationToken);
         var person = held.SingleOrDefault() ?? new Person { Id = Person.NewId(), Traits = "{}", CreatedAt = upsert.Now, UpdatedAt = upsert.Now };
         if (PersonPatch.Apply(person, Input(upsert), upsert.Now, []) is not { } changed)
         {
