@@ -31,4 +31,10 @@ status=0
 # LogFilePrefix, not LogFileName: with a fixed name every test project writes the same file and only the last survives.
 dotnet test "$ROOT/Workspaces.sln" --logger "trx;LogFilePrefix=results" \
   --results-directory "${TEST_RESULTS_DIR:-$ROOT/TestResults}" "$@" || status=$?
+# The SQL Server pass of the integration suite, when a SQL Server is given (infra/test-sqlserver.sh starts one with
+# Docker). Without it, SqlServerLiveTierTests reports that pass as skipped.
+if [ -n "${WORKSPACES_TEST_SQLSERVER:-}" ]; then
+  WORKSPACES_TEST_PROVIDER=SqlServer dotnet test "$ROOT/tests/Workspaces.Api.Tests" --logger "trx;LogFilePrefix=results-sqlserver" \
+    --results-directory "${TEST_RESULTS_DIR:-$ROOT/TestResults}" "$@" || status=$?
+fi
 exit "$status"

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data;
 using Workspaces.Data.PostgreSql;
+using Workspaces.Data.SqlServer;
 
 namespace Workspaces;
 
@@ -13,7 +14,8 @@ internal static class DatabaseEngines
     private static IDatabaseEngine Create(DatabaseOptions options) => options.Provider switch
     {
         DatabaseOptions.PostgreSql => new PostgreSqlEngine(options),
+        DatabaseOptions.SqlServer => new SqlServerEngine(options),
         _ => throw new InvalidOperationException(
-            $"Database:Provider '{options.Provider}' is not supported; use '{DatabaseOptions.PostgreSql}'."),
+            $"Database:Provider '{options.Provider}' is not supported; use '{DatabaseOptions.PostgreSql}' or '{DatabaseOptions.SqlServer}'."),
     };
 }

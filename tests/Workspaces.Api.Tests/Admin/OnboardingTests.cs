@@ -109,7 +109,9 @@ public sealed class OnboardingTests : ApiTest
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
             command.CommandText.Contains("CREATE TABLE", StringComparison.Ordinal) && command.CommandText.Contains("people", StringComparison.Ordinal)
-                ? throw new NpgsqlException("Injected failure while provisioning.", new SocketException((int)SocketError.ConnectionReset))
+                ? throw (TestEngine.IsSqlServer
+                    ? new TimeoutException("Injected failure while provisioning.")
+                    : new NpgsqlException("Injected failure while provisioning.", new SocketException((int)SocketError.ConnectionReset)))
                 : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 }

@@ -185,7 +185,7 @@ public sealed class WorkspaceLifecycleTests : ApiTest
             Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await delete.Content.ReadAsStringAsync());
         }
 
-        Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema), Is.Zero, "the schema is dropped");
+        Assert.That(await Database.WorkspaceSchemasAsync(), Does.Not.Contain(schema), "the schema is dropped");
         Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM control.workspaces WHERE \"Id\" = $1", "acme"), Is.Zero, "the control row is gone");
         Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM control.tokens WHERE \"WorkspaceId\" = $1 AND \"RevokedAt\" IS NULL", "acme"), Is.Zero);
 

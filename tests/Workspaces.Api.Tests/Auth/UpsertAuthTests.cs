@@ -233,7 +233,7 @@ public sealed class UpsertAuthTests : ApiTest
 
     private static async Task RevokeAsync(string tokenId)
     {
-        await Database.ScalarAsync<int>("UPDATE control.tokens SET \"RevokedAt\" = now() WHERE \"Id\" = $1", tokenId);
+        await Database.ScalarAsync<int>("UPDATE control.tokens SET \"RevokedAt\" = CURRENT_TIMESTAMP WHERE \"Id\" = $1", tokenId);
         Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM control.tokens WHERE \"Id\" = $1 AND \"RevokedAt\" IS NOT NULL", tokenId), Is.EqualTo(1));
     }
 

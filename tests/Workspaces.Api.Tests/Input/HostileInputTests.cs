@@ -57,7 +57,7 @@ public sealed class HostileInputTests : WorkspaceTest
         using var response = await WsClient.PostAsync($"/v1/workspaces/{Ws}/people/upsert", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        Assert.That(await Database.ScalarAsync<string>($"SELECT \"Traits\" ->> '😀' FROM \"{Schema}\".people WHERE \"UserId\" = 'ü😀'"), Is.EqualTo("😀 ✓"));
+        Assert.That(await Database.ScalarAsync<string>($"SELECT {Traits.Text("😀")} FROM \"{Schema}\".people WHERE \"UserId\" = N'ü😀'"), Is.EqualTo("😀 ✓"));
     }
 
     [TestCase("?userId=%00")]

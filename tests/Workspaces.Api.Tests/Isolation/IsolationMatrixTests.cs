@@ -103,7 +103,7 @@ public sealed class IsolationMatrixTests : ApiTest
         var tokenId = (await Database.ScalarAsync<string>("SELECT min(\"Id\") FROM control.tokens WHERE \"WorkspaceId\" = $1", A))!;
         var revoked = await CreateTokenAsync(A);
         var revokedId = (await Database.ScalarAsync<string>("SELECT max(\"Id\") FROM control.tokens WHERE \"WorkspaceId\" = $1", A))!;
-        await Database.ScalarAsync<int>("UPDATE control.tokens SET \"RevokedAt\" = now() WHERE \"Id\" = $1", revokedId);
+        await Database.ScalarAsync<int>("UPDATE control.tokens SET \"RevokedAt\" = CURRENT_TIMESTAMP WHERE \"Id\" = $1", revokedId);
 
         var forbidden = HttpStatusCode.Forbidden;
         var credentials = new List<(string, string?, HttpStatusCode)>
@@ -137,17 +137,17 @@ public sealed class IsolationMatrixTests : ApiTest
         .Replace("{id}", path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? A : personId, StringComparison.Ordinal)
         .Replace("{tokenId}", tokenId, StringComparison.Ordinal);
 
-    // Every row of both workspaces' people and of the control plane, hashed.
+    // Every row of both workspaces' people and of the control plane.
     private static async Task<string> SnapshotAsync()
     {
         var parts = new List<string?>();
         foreach (var ws in new[] { A, B })
         {
-            parts.Add(await Database.ScalarAsync<string>($"SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY \"Seq\"), '')) FROM \"{await Database.SchemaOfAsync(ws)}\".people p"));
+            parts.Add(await Database.RowsAsync($"\"{await Database.SchemaOfAsync(ws)}\".people", "\"Seq\""));
         }
 
-        parts.Add(await Database.ScalarAsync<string>("SELECT md5(coalesce(string_agg(w::text, ',' ORDER BY \"Id\"), '')) FROM control.workspaces w"));
-        parts.Add(await Database.ScalarAsync<string>("SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY \"Id\"), '')) FROM control.tokens t"));
+        parts.Add(await Database.RowsAsync("control.workspaces", "\"Id\""));
+        parts.Add(await Database.RowsAsync("control.tokens", "\"Id\""));
         parts.Add((await Database.WorkspaceSchemasAsync()).Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return string.Join("|", parts);
     }

@@ -70,7 +70,7 @@ public sealed class WorkspaceIsolationTests : ApiTest
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(await RowsAsync(_schemaA), Is.EqualTo(before), "A's row is unchanged");
         Assert.That(
-            await Database.CountPeopleAsync(_schemaA, "\"Id\" = $1 AND \"Traits\"->>'owner' = 'a'", person["id"]!.GetValue<string>()),
+            await Database.CountPeopleAsync(_schemaA, $"\"Id\" = $1 AND {Traits.Text("owner")} = 'a'", person["id"]!.GetValue<string>()),
             Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(_schemaA), Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(_schemaB), Is.Zero, "nothing landed in B's schema either");
@@ -89,21 +89,21 @@ public sealed class WorkspaceIsolationTests : ApiTest
         // A's schema holds exactly A's row, and nothing of B's.
         Assert.That(await Database.CountPeopleAsync(_schemaA), Is.EqualTo(1));
         Assert.That(
-            await Database.CountPeopleAsync(_schemaA, "\"Id\" = $1 AND \"UserId\" = 'shared' AND \"Email\" = $2 AND \"Traits\"->>'ws' = 'a'", idA, "marker-a@example.com"),
+            await Database.CountPeopleAsync(_schemaA, $"\"Id\" = $1 AND \"UserId\" = 'shared' AND \"Email\" = $2 AND {Traits.Text("ws")} = 'a'", idA, "marker-a@example.com"),
             Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(_schemaA, "\"Id\" = $1 OR \"Email\" = $2", idB, "marker-b@example.com"), Is.Zero);
 
         // And vice versa.
         Assert.That(await Database.CountPeopleAsync(_schemaB), Is.EqualTo(1));
         Assert.That(
-            await Database.CountPeopleAsync(_schemaB, "\"Id\" = $1 AND \"UserId\" = 'shared' AND \"Email\" = $2 AND \"Traits\"->>'ws' = 'b'", idB, "marker-b@example.com"),
+            await Database.CountPeopleAsync(_schemaB, $"\"Id\" = $1 AND \"UserId\" = 'shared' AND \"Email\" = $2 AND {Traits.Text("ws")} = 'b'", idB, "marker-b@example.com"),
             Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(_schemaB, "\"Id\" = $1 OR \"Email\" = $2", idA, "marker-a@example.com"), Is.Zero);
 
         // Updating in one workspace leaves the other's person alone.
         using var update = await UpsertAsync(_a, A, new { userId = "shared", traits = new { ws = "a2" } });
         Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await Database.CountPeopleAsync(_schemaB, "\"Traits\"->>'ws' = 'b'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(_schemaB, $"{Traits.Text("ws")} = 'b'"), Is.EqualTo(1));
     }
 
     [Test]
@@ -123,7 +123,6 @@ public sealed class WorkspaceIsolationTests : ApiTest
         return await BodyAsync(response);
     }
 
-    // Every row of a schema's people, as text: equal before and after means nothing changed.
-    private static Task<string?> RowsAsync(string schema) =>
-        Database.ScalarAsync<string>($"SELECT coalesce(string_agg(p::text, E'\\n' ORDER BY \"Seq\"), '') FROM \"{schema}\".people p");
+    // Every row of a schema's people: equal before and after means nothing changed.
+    private static Task<string> RowsAsync(string schema) => Database.RowsAsync($"\"{schema}\".people", "\"Seq\"");
 }

@@ -7,6 +7,7 @@ namespace Workspaces.Api.Tests.People;
 // A new workspace's first import must not scan its table once per batch: PostgreSQL caches a generic plan for a
 // statement it runs often, and one made while the table was empty (never analyzed) is kept while the import fills
 // it. The batch's candidate lookup must be index lookups even in that plan ("= ANY(@keys)" was a sequential scan).
+[PostgreSqlOnly("reads PostgreSQL's plan for the batch lookup (EXPLAIN of a generic plan)")]
 public sealed class BatchLookupPlanTests : WorkspaceTest
 {
     [Test]

@@ -32,7 +32,7 @@ public sealed class BatchUpsertTests : WorkspaceTest
         Assert.That(results.Any(r => r.AsObject().ContainsKey("problem") && r["problem"] is not null), Is.False);
         Assert.That(Counts(body), Is.EqualTo((2, 1, 0)));
         Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
-        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND \"Traits\"->>'plan' = 'pro'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, $"\"UserId\" = 'u1' AND {Traits.Text("plan")} = 'pro'"), Is.EqualTo(1));
     }
 
     [Test]
@@ -99,7 +99,7 @@ public sealed class BatchUpsertTests : WorkspaceTest
         Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'ok1'"), Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'ok2@example.com'"), Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'bad1'"), Is.Zero, "the invalid item wrote nothing");
-        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'taken@example.com' AND \"UserId\" IS NULL AND \"Traits\"->>'n' = '1'"),
+        Assert.That(await Database.CountPeopleAsync(Schema, $"\"Email\" = 'taken@example.com' AND \"UserId\" IS NULL AND {Traits.Text("n")} = '1'"),
             Is.EqualTo(1), "the conflicting item changed nothing");
         Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(4));
         Assert.That(ErrorFields(invalid), Does.Contain("email"), "the invalid item's problem names the field");
@@ -118,7 +118,7 @@ public sealed class BatchUpsertTests : WorkspaceTest
         var results = Results(body);
         Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 400, 201 }));
         Assert.That(results[0]["problem"]!["type"]!.GetValue<string>(), Does.EndWith("validation"));
-        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND NOT \"Traits\" ? 'b'"), Is.EqualTo(1));
+        Assert.That(await Database.CountPeopleAsync(Schema, $"\"UserId\" = 'u1' AND NOT {Traits.Has("b")}"), Is.EqualTo(1));
         Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(2));
     }
 
@@ -161,7 +161,7 @@ public sealed class BatchUpsertTests : WorkspaceTest
         Assert.That(results[1]["person"]!["traits"]!.ToJsonString(), Is.EqualTo("""{"plan":"pro","seats":3,"region":"eu"}"""));
         Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1));
         Assert.That(
-            await Database.CountPeopleAsync(Schema, "\"UserId\" = 'u1' AND \"Traits\" = '{\"plan\":\"pro\",\"seats\":3,\"region\":\"eu\"}'::jsonb"),
+            await Database.CountPeopleAsync(Schema, $"\"UserId\" = 'u1' AND {Traits.KeyCount} = 3 AND {Traits.Text("plan")} = 'pro' AND {Traits.Text("seats")} = '3' AND {Traits.Text("region")} = 'eu'"),
             Is.EqualTo(1));
     }
 
@@ -290,7 +290,7 @@ public sealed class BatchUpsertTests : WorkspaceTest
         Assert.That(Counts(body), Is.EqualTo((1000, 0, 0)));
         Assert.That(Results(body).Select(r => r["index"]!.GetValue<int>()), Is.EqualTo(Enumerable.Range(0, 1000)));
         Assert.That(await Database.CountPeopleAsync(Schema), Is.EqualTo(1000));
-        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = 'p' || substr(\"UserId\", 2) || '@example.com'"), Is.EqualTo(1000));
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"Email\" = concat('p', substring(\"UserId\", 2, 1000), '@example.com')"), Is.EqualTo(1000));
     }
 
     [Test]

@@ -12,6 +12,7 @@ namespace Workspaces.Api.Tests.People;
 // engine's SQL for speed. One seeded table of generated cases goes through both; they must agree on the traits,
 // lastSeenAt, whether updatedAt and the version moved, and whether the statement wrote or left the decision to the
 // usual path, which it may do only where the C# rule refuses the merge or its size guard (OneKeyUpsert) cannot be sure.
+[PostgreSqlOnly("holds PostgreSQL's one-key statement to PersonPatch; SQL Server's one-key upsert decides with PersonPatch itself")]
 public sealed class OneKeyStatementTests : WorkspaceTest
 {
     private const int Seed = 20261203;

@@ -13,6 +13,7 @@ public sealed class UpsertStatementTests : CommandLogTest
 {
     [TestCase("userId", "u1")]
     [TestCase("email", "ada@example.com")]
+    [PostgreSqlOnly("one INSERT ... ON CONFLICT; on SQL Server a one-key upsert is a locked read and a write in one transaction")]
     public async Task A_one_key_upsert_is_one_statement_whether_it_creates_changes_or_changes_nothing(string key, string value)
     {
         var steps = new (object Traits, HttpStatusCode Status)[]
@@ -61,5 +62,5 @@ public sealed class UpsertStatementTests : CommandLogTest
         Assert.That(PeopleStatements(), Has.Count.EqualTo(2), string.Join("\n", PeopleStatements()));
     }
 
-    private List<string> PeopleStatements() => Commands(text => text.Contains(".people", StringComparison.Ordinal));
+    private List<string> PeopleStatements() => Commands(text => Unbracketed(text).Contains(".people", StringComparison.Ordinal));
 }

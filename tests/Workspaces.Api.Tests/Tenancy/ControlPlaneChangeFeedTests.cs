@@ -73,8 +73,9 @@ public sealed class ControlPlaneChangesTests : ApiTest
     [Test]
     public async Task Changes_older_than_an_hour_are_deleted()
     {
-        await Database.ScalarAsync<int>(
-            "INSERT INTO control.changes (\"Kind\", \"Key\", \"At\") VALUES ('Token', 'old', now() - interval '2 hours'), ('Token', 'new', now()) RETURNING 1");
+        await Database.ScalarAsync<int>(TestEngine.IsSqlServer
+            ? "INSERT INTO control.changes (\"Kind\", \"Key\", \"At\") VALUES ('Token', 'old', DATEADD(hour, -2, SYSUTCDATETIME())), ('Token', 'new', SYSUTCDATETIME())"
+            : "INSERT INTO control.changes (\"Kind\", \"Key\", \"At\") VALUES ('Token', 'old', now() - interval '2 hours'), ('Token', 'new', now())");
 
         await using var other = new ApiFactory();
         using var client = Client(null, other);
@@ -110,7 +111,9 @@ public sealed class ControlPlaneChangesTests : ApiTest
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("control.changes", StringComparison.Ordinal))
+            // "control.changes" on PostgreSQL, "[control].[changes]" on SQL Server.
+            if (command.CommandText.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
+                .Contains("control.changes", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _failures);
                 throw new TimeoutException("Injected: the changes could not be read.");

@@ -41,6 +41,6 @@ public sealed class ControlPlaneLookupTests : CommandLogTest
     }
 
     // Control-plane commands other than the background poll of control.changes.
-    private List<string> LookupQueries() => Commands(text =>
-        text.Contains("control.", StringComparison.Ordinal) && !text.Contains("control.changes", StringComparison.Ordinal));
+    private List<string> LookupQueries() => Commands(text => Unbracketed(text) is var sql
+        && sql.Contains("control.", StringComparison.Ordinal) && !sql.Contains("control.changes", StringComparison.Ordinal));
 }

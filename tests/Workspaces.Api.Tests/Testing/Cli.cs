@@ -40,6 +40,7 @@ public static class Cli
         }
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Database__Provider"] = TestEngine.Provider;
         start.Environment["ConnectionStrings__Workspaces"] = ApiFactory.ConnectionString;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

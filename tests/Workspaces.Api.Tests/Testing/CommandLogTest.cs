@@ -35,6 +35,9 @@ public abstract class CommandLogTest : ApiTest
         Logs.Dispose();
     }
 
+    // SQL Server's names are in brackets ([control].[tokens]); PostgreSQL's as written (control.tokens).
+    protected static string Unbracketed(string sql) => sql.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+
     // The logged commands whose text passes the filter.
     protected List<string> Commands(Func<string, bool> where) => [.. Logs.Entries
         .Where(e => e.Category == CommandCategory && where(e.Message))

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Workspaces.Data.ControlPlane;
+using Workspaces.Data.People;
+using Workspaces.Data.Schemas;
+using Workspaces.Data.SqlServer.People;
+
+namespace Workspaces.Data.SqlServer;
+
+// The service on SQL Server 2022 (compatibility level 160) or Azure SQL: SqlClient pools (one for the control plane,
+// one per partition of workspaces), error numbers (SqlServerErrors), the model's SQL Server details (SqlServerModel),
+// the people statements in T-SQL (SqlServerPeopleSql) and the schema DDL (SqlServerSchemas).
+public sealed class SqlServerEngine : IDatabaseEngine
+{
+    private const string MigrationsAssembly = "Workspaces.Data.SqlServer";
+    private const string HistoryTable = "__EFMigrationsHistory";
+
+    // SQL Server 2022: ISJSON(x, OBJECT) in the traits check needs it; EF then emits nothing a 2022 server lacks.
+    public const int MinimumCompatibilityLevel = 160;
+
+    private readonly string _controlPlane;
+    private readonly string[] _partitions;
+
+    public SqlServerEngine(DatabaseOptions options)
+    {
+        var connectionString = options.ConnectionString
+            ?? throw new InvalidOperationException("ConnectionStrings:Workspaces is not configured.");
+        _controlPlane = SqlServerConnections.ControlPlane(connectionString);
+        _partitions = [.. Enumerable.Range(0, options.PeoplePartitions)
+            .Select(p => SqlServerConnections.Partition(connectionString, options.PeoplePartitions, p))];
+    }
+
+    public int PeoplePartitions => _partitions.Length;
+
+    // Schema names end in random hex digits (WorkspaceSchemaName), so this spreads workspaces evenly.
+    public int PartitionOf(string schemaName) =>
+        int.Parse(WorkspaceSchemaName.EnsureValid(schemaName).AsSpan(^4), System.Globalization.NumberStyles.HexNumber) % PeoplePartitions;
+
+    public void ConfigureControlPlane(DbContextOptionsBuilder options) =>
+        Configure(options.UseSqlServer(_controlPlane, sql => sql
+            .UseCompatibilityLevel(MinimumCompatibilityLevel)
+            .MigrationsAssembly(MigrationsAssembly)
+            .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
+
+    // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
+    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null) =>
+        Configure(options.UseSqlServer(partition is { } p ? _partitions[p] : _controlPlane, sql => sql
+            .UseCompatibilityLevel(MinimumCompatibilityLevel)
+            .MigrationsAssembly(MigrationsAssembly)
+            .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
+
+    public bool IsUniqueViolation(Exception exception) => SqlServerErrors.IsUniqueViolation(exception);
+
+    public bool IsTransient(Exception exception) => SqlServerErrors.IsTransient(exception);
+
+    public bool IsMissingSchema(Exception exception) => SqlServerErrors.IsMissingSchema(exception);
+
+    public bool IsUnavailable(Exception exception) => SqlServerErrors.IsUnavailable(exception);
+
+    public Task<List<Person>> CandidatesAsync(
+        PeopleDbContext db, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken) =>
+        SqlServerPeopleStatements.CandidatesAsync(db, userIds, emails, cancellationToken);
+
+    public Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
+        SqlServerPeopleStatements.WriteAsync(db, changes, cancellationToken);
+
+    public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
+        SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
+
+    // Inside the caller's transaction when it has one (deleting a workspace): SQL Server DDL is transactional.
+    public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(SqlServerSchemas.Drop(schemaName, WorkspaceTables()), cancellationToken);
+
+    // Every table the people model (at its latest migration) puts in a workspace schema, and the migration history.
+    private string[] WorkspaceTables()
+    {
+        var options = new DbContextOptionsBuilder<PeopleDbContext>();
+        ConfigurePeople(options);
+        using var people = new PeopleDbContext(options.Options);
+        return [.. SqlServerSchemas.TablesOf(people.Model, HistoryTable)];
+    }
+
+    // The model's SQL Server details; and a failed command, save or query is usually an expected one (a lost race
+    // that DatabaseRetry repeats, a taken key answered 409), so EF logs those at Debug.
+    private static void Configure(DbContextOptionsBuilder options) => options
+        .ReplaceService<IModelCustomizer, SqlServerModel>()
+        .ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
+
+    // SqlClient's pools are process-wide, keyed by connection string: nothing to release here.
+    public void Dispose()
+    {
+    }
+}
