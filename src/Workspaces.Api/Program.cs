@@ -12,6 +12,7 @@ using Workspaces.Api.Limits;
 using Workspaces.Api.OpenApi;
 using Workspaces.Api.Paging;
 using Workspaces.Api.People;
+using Workspaces.Api.Telemetry;
 using Workspaces.Api.Tenancy;
 using Workspaces.Data;
 using Workspaces.Data.Tokens;
@@ -28,6 +29,7 @@ builder.Services.AddPeople();
 builder.Services.AddHealth();
 builder.Services.AddRateLimits();
 builder.Services.AddSingleton<Cursors>();
+builder.AddTelemetry();
 
 // Request bodies: unknown members and duplicate keys are errors, not silently dropped; bad bodies throw so
 // ProblemExceptionHandler can name the field.
@@ -66,6 +68,7 @@ var app = builder.Build();
 // Fail at start-up, not on the first request, when the signing key is missing or is the development key outside Development.
 app.Services.GetRequiredService<AuthSettings>();
 
+app.UseRequestLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -77,6 +80,7 @@ app.UseWorkspaceResolver();
 
 app.MapHealth();
 app.MapOpenApi();
+app.MapMetrics();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference();

@@ -12,7 +12,7 @@ public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory sc
 {
     public async ValueTask<bool> IsLiveAsync(string tokenId, string workspaceId, CancellationToken cancellationToken)
     {
-        if (!changes.AreCurrent || !cache.TryGetValue(CacheKey(tokenId), out string? owner))
+        if (!changes.TryRead(cache, CacheKey(tokenId), out string? owner))
         {
             await using var scope = scopes.CreateAsyncScope();
             var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Workspaces.Api.Errors;
+using Workspaces.Api.Telemetry;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
@@ -35,7 +36,7 @@ internal static class BatchUpsert
     public const long MaxBodyBytes = 5 * 1024 * 1024;
 
     public static async Task<Results<Ok<BatchUpsertResponse>, ProblemHttpResult>> HandleAsync(
-        BatchUpsertRequest request, PeopleUpserter upserter, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        BatchUpsertRequest request, PeopleUpserter upserter, WorkspacesMetrics metrics, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (request.People is not { ValueKind: JsonValueKind.Array } people || people.GetArrayLength() is < 1 or > MaxItems)
         {
@@ -62,6 +63,11 @@ internal static class BatchUpsert
         for (var i = 0; i < valid.Count; i++)
         {
             results[valid[i].Index] = applied[i];
+        }
+
+        foreach (var result in results)
+        {
+            metrics.Upserted(WorkspacesMetrics.Person, result!.Status);
         }
 
         var itemResults = results.Select((r, index) => r!.Status switch

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
+using Workspaces.Api.Telemetry;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
@@ -7,15 +8,18 @@ namespace Workspaces.Api.People;
 internal static class UpsertPerson
 {
     public static async Task<Results<Created<PersonResponse>, Ok<PersonResponse>, ProblemHttpResult>> HandleAsync(
-        string workspaceId, UpsertPersonRequest request, PeopleUpserter upserter, CancellationToken cancellationToken, bool updateOnly = false)
+        string workspaceId, UpsertPersonRequest request, PeopleUpserter upserter, WorkspacesMetrics metrics, CancellationToken cancellationToken,
+        bool updateOnly = false)
     {
         var errors = new Dictionary<string, string[]>();
         if (PersonValidation.Validate(request, errors) is not { } input)
         {
+            metrics.Upserted(WorkspacesMetrics.Person, UpsertStatus.Invalid);
             return Problems.Validation(errors);
         }
 
         var result = await upserter.ApplyAsync(input, updateOnly, cancellationToken);
+        metrics.Upserted(WorkspacesMetrics.Person, result.Status);
         return result.Status switch
         {
             UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result.Person!)),

@@ -9,6 +9,9 @@ public sealed class WorkspaceContext : IWorkspaceSchema
 
     public WorkspaceInfo Workspace => _workspace ?? throw new InvalidOperationException("No workspace was resolved for this request.");
 
+    // The workspace, once the resolver set it; null on requests it refused or that name none.
+    public string? ResolvedId => _workspace?.Id;
+
     string IWorkspaceSchema.Name => Workspace.SchemaName;
 
     internal void Set(WorkspaceInfo workspace) => _workspace = workspace;

@@ -11,7 +11,7 @@ public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scop
 {
     public async ValueTask<WorkspaceInfo?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        if (changes.AreCurrent && cache.TryGetValue(CacheKey(id), out WorkspaceInfo? cached))
+        if (changes.TryRead(cache, CacheKey(id), out WorkspaceInfo? cached))
         {
             return cached;
         }

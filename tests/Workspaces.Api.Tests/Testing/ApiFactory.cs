@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Workspaces.Api.Tests.Testing;
 
@@ -22,6 +23,11 @@ public sealed class ApiFactory(Action<IServiceCollection>? configureServices = n
         {
             builder.UseSetting(key, value);
         }
+
+        // Every line at every level, for the secret check (LogSecrets).
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(LogSecrets.Capture)
+            .AddFilter<LogSecrets.CaptureProvider>((category, _) => category != Workspaces.Api.Telemetry.TelemetrySetup.FrameworkRequestLines));
 
         if (configureServices is not null)
         {

@@ -18,13 +18,14 @@ public sealed class ConformanceHandler(string testId) : DelegatingHandler
     {
         var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var response = await base.SendAsync(request, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        LogSecrets.Record(testId, request, requestBody, await response.Content.ReadAsStringAsync(cancellationToken));
         var uri = request.RequestUri!;
         if (!OpenApiContract.Describes(uri.AbsolutePath))
         {
             return response;
         }
 
-        await response.Content.LoadIntoBufferAsync(cancellationToken);
         var contract = Contract ?? await OpenApiContract.ServedAsync();
         var found = contract.CheckExchange(
             new(request.Method.Method, uri.AbsolutePath, uri.Query, request.Content?.Headers.ContentType?.MediaType, requestBody),

@@ -43,7 +43,12 @@ public abstract class ApiTest
         await Testing.Database.ResetAsync();
         // Cached workspaces and tokens must not outlive the rows they describe.
         ((MemoryCache)Api.Services.GetRequiredService<IMemoryCache>()).Clear();
+        Testing.LogSecrets.Forget();
     }
+
+    [TearDown]
+    public void AssertNoSecretWasLogged() =>
+        Assert.That(Testing.LogSecrets.TakeLeaks(TestContext.CurrentContext.Test.ID), Is.Empty, "secrets in log lines (Testing/LogSecrets.cs)");
 
     [TearDown]
     public void AssertExchangesMatchDocument() =>

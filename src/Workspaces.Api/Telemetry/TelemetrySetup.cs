@@ -1,0 +1,75 @@
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Workspaces.Api.Auth;
+using Workspaces.Data.PostgreSql;
+using Workspaces.Data.SqlServer;
+
+namespace Workspaces.Api.Telemetry;
+
+// Traces and metrics (OpenTelemetry), on unless Telemetry:Enabled is false. Spans leave the process only over OTLP and
+// only when OTEL_EXPORTER_OTLP_ENDPOINT is set; metrics only on /metrics, for admin tokens, when
+// Telemetry:Prometheus:Enabled is true. docs/observability.md describes what is recorded.
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    // The framework's own request lines carry the raw target, query string included (a person's email may be in it):
+    // RequestLog replaces them, so this category is off whatever the configuration says.
+    public const string FrameworkRequestLines = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddFilter(FrameworkRequestLines, LogLevel.None);
+        builder.Services.AddSingleton<WorkspacesMetrics>();
+
+        var configuration = builder.Configuration;
+        if (!configuration.GetValue("Telemetry:Enabled", true))
+        {
+            return builder;
+        }
+
+        var exportSpans = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("workspaces-api"))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddHttpClientInstrumentation()
+                    .AddPostgreSqlInstrumentation()
+                    .AddSqlServerInstrumentation()
+                    .AddProcessor<WorkspaceSpans>();
+                if (exportSpans)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPostgreSqlInstrumentation()
+                    .AddMeter(WorkspacesMetrics.MeterName);
+                if (configuration.GetValue("Telemetry:Prometheus:Enabled", false))
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        return builder;
+    }
+
+    // Not in the OpenAPI document: it is for operators (an admin token), not for the API's clients.
+    public static WebApplication MapMetrics(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Telemetry:Enabled", true) && app.Configuration.GetValue("Telemetry:Prometheus:Enabled", false))
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(AccessRules.Admin).ExcludeFromDescription();
+        }
+
+        return app;
+    }
+}

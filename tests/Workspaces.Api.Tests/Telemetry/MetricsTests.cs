@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Workspaces.Api.Telemetry;
+
+namespace Workspaces.Api.Tests.Telemetry;
+
+// /metrics on an instance with Telemetry:Prometheus:Enabled, labelling at most two workspaces by name.
+public sealed class MetricsTests : ApiTest
+{
+    private Testing.ApiFactory _api = null!;
+
+    [SetUp]
+    public void StartMeteredInstance() => _api = new Testing.ApiFactory(settings: new Dictionary<string, string>
+    {
+        ["Telemetry:Prometheus:Enabled"] = "true",
+        ["Telemetry:WorkspaceLabels"] = "2",
+    });
+
+    [TearDown]
+    public async Task StopMeteredInstanceAsync() => await _api.DisposeAsync();
+
+    [Test]
+    public async Task Metrics_are_for_admin_tokens_only()
+    {
+        await CreateWorkspaceAsync("met-1");
+        using var anonymous = Client(api: _api);
+        using var workspace = Client(await CreateTokenAsync("met-1"), _api);
+
+        using var refused = await anonymous.GetAsync(TelemetrySetup.MetricsPath);
+        using var forbidden = await workspace.GetAsync(TelemetrySetup.MetricsPath);
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(forbidden.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_scrape_holds_every_instrument_and_promtool_accepts_it()
+    {
+        var clients = new List<HttpClient>();
+        foreach (var ws in new[] { "met-1", "met-2", "met-3" })
+        {
+            await CreateWorkspaceAsync(ws);
+            var client = Client(await CreateTokenAsync(ws), _api);
+            clients.Add(client);
+            using var created = await UpsertAsync(client, ws, new { userId = "u1" });
+            using var updated = await UpsertAsync(client, ws, new { userId = "u1", traits = new { plan = "pro" } });
+            using var invalid = await UpsertAsync(client, ws, new { });
+        }
+
+        using var conflicting = await UpsertAsync(clients[0], "met-1", new { userId = "u2", email = "a@example.com" });
+        using var conflict = await UpsertAsync(clients[0], "met-1", new { userId = "u1", email = "a@example.com" });
+        Assert.That(conflict.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        clients.ForEach(c => c.Dispose());
+
+        var text = await ScrapeUntilAsync("workspaces_upserts_total{entity=\"person\",outcome=\"conflict\"");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Match("""http_server_request_duration_seconds_count\{[^}]*http_response_status_code="201"[^}]*http_route="/v\{version:apiVersion\}/workspaces/\{workspaceId\}/people/upsert"""));
+            Assert.That(text, Does.Contain("workspaces_upserts_total{entity=\"person\",outcome=\"created\""));
+            Assert.That(text, Does.Contain("workspaces_upserts_total{entity=\"person\",outcome=\"updated\""));
+            Assert.That(text, Does.Contain("workspaces_upserts_total{entity=\"person\",outcome=\"invalid\""));
+            Assert.That(text, Does.Match("""workspaces_control_plane_cache_lookups_total\{cache="workspace",[^}]*result="hit"""));
+            Assert.That(text, Does.Match("""workspaces_control_plane_cache_lookups_total\{cache="token",[^}]*result="miss"""));
+            Assert.That(text, Does.Contain("workspaces_control_plane_change_poll_lag_seconds"));
+            Assert.That(text, Does.Contain("db_client_connection_count"), "Npgsql's pool use");
+            Assert.That(text, Does.Contain("workspaces_workspace_requests_total{workspace=\"met-1\""));
+            Assert.That(text, Does.Contain("workspaces_workspace_requests_total{workspace=\"met-2\""));
+            Assert.That(text, Does.Contain("workspaces_workspace_requests_total{workspace=\"other\""), "the third workspace is past the limit of two");
+            Assert.That(text, Does.Not.Contain("workspace=\"met-3\""));
+        });
+
+        var (exitCode, output) = await PromtoolCheckAsync(text);
+        Assert.That(exitCode, Is.Zero, $"promtool check metrics:\n{output}");
+    }
+
+    private async Task<string> ScrapeUntilAsync(string expected)
+    {
+        using var admin = Client(AdminToken(_api), _api);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await admin.GetAsync(TelemetrySetup.MetricsPath);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+            if (text.Contains(expected, StringComparison.Ordinal) && text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), $"no {expected} in:\n{text}");
+            await Task.Delay(200);
+        }
+    }
+
+    // Prometheus's own checker (Debian package prometheus; infra/test.sh installs it). Never skipped: without it the test fails.
+    private static async Task<(int ExitCode, string Output)> PromtoolCheckAsync(string text)
+    {
+        var start = new ProcessStartInfo("promtool", "check metrics")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Fail($"promtool is not installed (apt-get install prometheus; infra/test.sh does it): {e.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            await process.StandardInput.WriteAsync(text);
+            process.StandardInput.Close();
+            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, output);
+        }
+    }
+}
