@@ -27,6 +27,14 @@ else
   echo "npm not found: the OpenAPI tool tests will fail (they need node 20 and npm)" >&2
 fi
 
+# The metrics test runs Prometheus's promtool on a scrape (Debian package prometheus); without it that test fails.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing promtool via apt-get (package prometheus)" >&2
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }; } >&2 \
+    || echo "apt-get install prometheus failed: the metrics test will fail" >&2
+fi
+
 status=0
 # LogFilePrefix, not LogFileName: with a fixed name every test project writes the same file and only the last survives.
 dotnet test "$ROOT/Workspaces.sln" --logger "trx;LogFilePrefix=results" \

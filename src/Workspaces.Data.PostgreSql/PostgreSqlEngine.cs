@@ -26,12 +26,16 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
 
         // The control plane (and provisioning) has a pool of its own; every partition of workspaces has another.
         // Their connection strings are identical, so EF builds one model and one query cache for all of them.
-        _dataSource = NpgsqlDataSource.Create(PostgreSqlPools.WithDefaults(connectionString, 1, keepWarm: false));
+        _dataSource = Pool(PostgreSqlPools.WithDefaults(connectionString, 1, keepWarm: false), "control");
         var partitionString = PostgreSqlPools.WithDefaults(connectionString, options.PeoplePartitions, keepWarm: true);
-        _peoplePartitions = [.. Enumerable.Range(0, options.PeoplePartitions).Select(_ => NpgsqlDataSource.Create(partitionString))];
+        _peoplePartitions = [.. Enumerable.Range(0, options.PeoplePartitions).Select(p => Pool(partitionString, $"people-{p}"))];
     }
 
     public int PeoplePartitions => _peoplePartitions.Length;
+
+    // The name labels the pool's metrics (db.client.connection.pool.name); the connection string would name every
+    // partition alike, and the server with it.
+    private static NpgsqlDataSource Pool(string connectionString, string name) => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build();
 
     // A backend loads the catalog entries of every schema it touches, so each workspace goes to one partition: with
     // thousands of workspaces a backend then warms 1/N of them (docs/performance.md). Schema names end in random hex

@@ -19,6 +19,17 @@ public static class TelemetrySetup
     // RequestLog replaces them, so this category is off whatever the configuration says.
     public const string FrameworkRequestLines = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    // Prometheus keeps the _count suffix for histograms and summaries (promtool check metrics refuses it elsewhere), so
+    // the gauges that OpenTelemetry's conventions name *.count are exposed under these names.
+    private static readonly Dictionary<string, string> PrometheusNames = new(StringComparer.Ordinal)
+    {
+        ["db.client.connection.count"] = "db.client.connections",
+        ["dotnet.assembly.count"] = "dotnet.assemblies",
+        ["dotnet.process.cpu.count"] = "dotnet.process.cpus",
+        ["dotnet.thread_pool.thread.count"] = "dotnet.thread_pool.threads",
+        ["dotnet.timer.count"] = "dotnet.timers",
+    };
+
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.AddFilter(FrameworkRequestLines, LogLevel.None);
@@ -53,7 +64,8 @@ public static class TelemetrySetup
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPostgreSqlInstrumentation()
-                    .AddMeter(WorkspacesMetrics.MeterName);
+                    .AddMeter(WorkspacesMetrics.MeterName)
+                    .AddView(instrument => PrometheusNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null);
                 if (configuration.GetValue("Telemetry:Prometheus:Enabled", false))
                 {
                     metrics.AddPrometheusExporter();

@@ -50,7 +50,8 @@ public sealed partial class OpenApiContract
 
     // Health and the document itself are served beside the API, not described by the v1 document.
     public static bool Describes(string path) =>
-        !path.StartsWith("/health/", StringComparison.Ordinal) && !path.StartsWith("/openapi/", StringComparison.Ordinal);
+        !path.StartsWith("/health/", StringComparison.Ordinal) && !path.StartsWith("/openapi/", StringComparison.Ordinal)
+        && path != Workspaces.Api.Telemetry.TelemetrySetup.MetricsPath;
 
     /// <returns>How the response, and the request when the API accepted it, differ from the document.</returns>
     public List<string> CheckExchange(SentRequest request, ReceivedResponse response)
