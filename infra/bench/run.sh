@@ -8,6 +8,7 @@
 #   3. raw 100-row upsert vs POST .../people/batch (100)  (rows/s, ratio)
 #   4. single upserts spread over 1, 100, 1,000, 10,000 workspaces (ratio, API RSS, PostgreSQL backend memory,
 #      onboarding time per workspace)
+#   5. single upserts with telemetry on vs off (a second API process, Telemetry__Enabled=false), alternately
 # and prints the results as Markdown on stdout (progress goes to stderr); a copy goes to $BENCH_REPORT.
 # Exit status: 0, or 2 when any request answered non-2xx / failed / timed out (the report shows samples).
 # Everything it starts is stopped, and everything it writes (outside $BENCH_REPORT) removed, on exit.
@@ -36,6 +37,7 @@ BENCH_BATCH_KEYS=${BENCH_BATCH_KEYS:-$((BENCH_KEYS * 10))} # key range of a sect
 BENCH_SEED=${BENCH_SEED:-1}                          # 1: half of a run's keys exist before it starts
 BENCH_BATCH_SIZE=${BENCH_BATCH_SIZE:-100}
 BENCH_ONBOARD_PARALLEL=${BENCH_ONBOARD_PARALLEL:-4}
+BENCH_OVERHEAD_ROUNDS=${BENCH_OVERHEAD_ROUNDS:-2}     # section 5: on/off pairs
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
 BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -67,17 +69,20 @@ CLK_TCK=$(getconf CLK_TCK)
 # ---- lifetime: the API and PostgreSQL stop, WORK and PGDATA go, at exit ---------------------------------------
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
-API_PID=""
+API_PID="" API_OFF_PID=""
 ANY_FAILURE=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
-    log "stopping the API (pid $API_PID)"
-    kill -TERM "$API_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$API_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$API_PID" 2>/dev/null && kill -KILL "$API_PID" 2>/dev/null
-  fi
+  local pid
+  for pid in $API_PID $API_OFF_PID; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping the API (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+  done
   "$ROOT/infra/postgres.sh" stop "$PGDATA" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$PGDATA"
   exit "$rc"
@@ -425,6 +430,44 @@ for n in "${steps[@]}"; do
   [ -n "$ONE_WS_RPS" ] || ONE_WS_RPS=$R_rps
   T4+=("| $(fmt "$have") | $(fmt "$R_rps") | $(ratio "$R_rps" "$ONE_WS_RPS") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") | $rss | $PGM_n | $PGM_pss | $PGM_priv | $onb |")
 done
+
+# ---- 5: telemetry overhead -----------------------------------------------------------------------------------
+# The same single upserts against the API above (traces and metrics on, no exporter: the default) and a second API
+# process with Telemetry__Enabled=false, on the same database and workspace, alternately on/off/on/off at the same
+# connection count, so drift on a shared machine hits both arms alike.
+c=$BENCH_WS_CONNECTIONS
+OFF_PORT=$((API_PORT + 1)); while port_busy "$OFF_PORT"; do OFF_PORT=$((OFF_PORT + 1)); done
+OFF_BASE=http://127.0.0.1:$OFF_PORT ON_BASE=$BASE ON_PID=$API_PID
+log "starting a second API with telemetry off on $OFF_BASE"
+(cd "$OUT/Api" && Telemetry__Enabled=false exec dotnet Workspaces.Api.dll --urls "$OFF_BASE") >"$WORK/api-off.log" 2>&1 &
+API_OFF_PID=$!
+for i in $(seq 1 240); do
+  kill -0 "$API_OFF_PID" 2>/dev/null || { tail -n 40 "$WORK/api-off.log" >&2; die "the second API exited during start-up"; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$OFF_BASE/health/ready")" = 200 ] && break
+  [ "$i" = 240 ] && die "the second API was not ready after 120 s"
+  sleep 0.5
+done
+arm() { if [ "$1" = on ]; then BASE=$ON_BASE API_PID=$ON_PID; else BASE=$OFF_BASE API_PID=$API_OFF_PID; fi; }
+arm off
+log "warming the telemetry-off API up (${BENCH_API_WARMUP_SECONDS} s, single upserts)"
+left=$BENCH_API_WARMUP_SECONDS
+while [ "$left" -gt 0 ]; do slice=$(( left > 10 ? 10 : left )); left=$(( left - slice )); wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$left" "$slice"; done
+declare -a T5
+ON_SUM=0 OFF_SUM=0
+for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
+  for a in on off; do
+    arm "$a"
+    log "telemetry $a, round $round: single upsert, $c connections"
+    quiesce
+    measure_begin
+    wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "o$a$round"
+    measure_end "API upsert, telemetry $a, round $round, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+    T5+=("| $round | $a | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx |")
+    if [ "$a" = on ]; then ON_SUM=$(awk -v s="$ON_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else OFF_SUM=$(awk -v s="$OFF_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
+  done
+done
+arm on
+OVERHEAD_RATIO=$(ratio "$ON_SUM" "$OFF_SUM")
 TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
 
 # ---- report --------------------------------------------------------------------------------------------------
@@ -459,6 +502,14 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo "| workspaces | req/s | vs 1 ws | p50 ms | p99 ms | non-2xx | new | API RSS MiB | PG backends | PG backends Pss MiB | PG backends private MiB | onboarding p50 / p99 ms (new workspaces) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${T4[@]}"
+  echo
+  echo "### 5. Telemetry overhead: single upsert, traces and metrics on (no exporter) vs off (\`Telemetry__Enabled=false\`), $c connections"
+  echo
+  echo "| round | telemetry | req/s | p50 ms | p99 ms | non-2xx |"
+  echo "|---:|---|---:|---:|---:|---:|"
+  printf '%s\n' "${T5[@]}"
+  echo
+  echo "on / off (req/s summed over the rounds): **$OVERHEAD_RATIO**"
   echo
   echo "### Per-run diagnostics (CPU in ms per request or statement)"
   echo
