@@ -20,6 +20,13 @@ fi
 export ConnectionStrings__Workspaces
 ConnectionStrings__Workspaces=$(PG_FAST=1 "$ROOT/infra/postgres.sh" start "$DATA")
 
+# The OpenAPI tests run outside tools pinned in tests/contract (lint, a generated client). Without npm they fail and say so.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix "$ROOT/tests/contract" --no-audit --no-fund --loglevel=error >&2 || echo "npm ci failed in tests/contract: the OpenAPI tool tests will fail" >&2
+else
+  echo "npm not found: the OpenAPI tool tests will fail (they need node 20 and npm)" >&2
+fi
+
 status=0
 # LogFilePrefix, not LogFileName: with a fixed name every test project writes the same file and only the last survives.
 dotnet test "$ROOT/Workspaces.sln" --logger "trx;LogFilePrefix=results" \

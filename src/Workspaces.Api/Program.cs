@@ -9,6 +9,7 @@ using Workspaces.Api.Errors;
 using Workspaces.Api.Health;
 using Workspaces.Api.Input;
 using Workspaces.Api.Limits;
+using Workspaces.Api.OpenApi;
 using Workspaces.Api.Paging;
 using Workspaces.Api.People;
 using Workspaces.Api.Tenancy;
@@ -34,6 +35,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     options.SerializerOptions.AllowDuplicateProperties = false;
+    // Numbers are numbers: no quoted "5" for an int (the web default allows it, and the document would have to say so).
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     options.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -48,7 +51,7 @@ builder.Services.AddApiVersioning(options =>
         options.GroupNameFormat = "'v'VVV";
         options.SubstituteApiVersionInUrl = true;
     });
-builder.Services.AddOpenApi("v1");
+builder.Services.AddWorkspacesOpenApi();
 
 // Kestrel answers requests it cannot parse, or whose request line or headers exceed its limits, itself, with an empty
 // body. Its limits sit at twice StrictInput's, so an over-long request within them gets StrictInput's problem instead.

@@ -1,12 +1,28 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
 using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Admin;
 
-public sealed record CreateWorkspaceRequest(string? Id, string? Name);
+[Description("A workspace to onboard.")]
+public sealed record CreateWorkspaceRequest(
+    [property: Description("The workspace's id, used in routes; generated (ws-...) when absent.")]
+    [property: RegularExpression(WorkspaceAdmin.IdRule)]
+    string? Id = null,
+    [property: Description("A display name: 1-200 characters after trimming, no control characters.")]
+    [property: Required, MinLength(1), MaxLength(WorkspaceAdmin.MaxNameLength)]
+    string? Name = null);
 
-public sealed record WorkspaceResponse(string Id, string Name, string Status, DateTimeOffset CreatedAt)
+[Description("A workspace (tenant).")]
+public sealed record WorkspaceResponse(
+    [property: Description("The workspace's id, used in routes.")] string Id,
+    [property: Description("The display name.")] string Name,
+    [property: Description("active, or suspended (its tokens are refused with 403).")]
+    [property: AllowedValues("active", "suspended")]
+    string Status,
+    [property: Description("When the workspace was created.")] DateTimeOffset CreatedAt)
 {
     public static WorkspaceResponse From(Workspace workspace) =>
         new(workspace.Id, workspace.Name, workspace.Status.ToString().ToLowerInvariant(), workspace.CreatedAt);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Api.Auth;
@@ -6,9 +8,17 @@ using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Admin;
 
-public sealed record TokenResponse(string Id, string Name, string[] Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+[Description("A workspace token, without its secret.")]
+public sealed record TokenResponse(
+    [property: Description("The token's id (its jti).")] string Id,
+    [property: Description("What the token is for.")] string Name,
+    [property: Description("What the token may do.")][property: AllowedValues(AccessRules.PeopleRead, AccessRules.PeopleWrite)] string[] Scopes,
+    [property: Description("When the token was created.")] DateTimeOffset CreatedAt,
+    [property: Description("When the token stops working, or null if it never expires.")] DateTimeOffset? ExpiresAt,
+    [property: Description("When the token was revoked, or null.")] DateTimeOffset? RevokedAt);
 
-public sealed record TokenList(IReadOnlyList<TokenResponse> Data);
+[Description("A workspace's tokens, oldest first (not paginated: a workspace has few).")]
+public sealed record TokenList([property: Description("The tokens, revoked ones included.")] IReadOnlyList<TokenResponse> Data);
 
 // Listing (never the secret: it is not stored) and revoking workspace tokens.
 internal static class TokenEndpoints

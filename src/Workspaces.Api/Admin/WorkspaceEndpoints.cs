@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +11,14 @@ using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Admin;
 
-public sealed record UpdateWorkspaceRequest(string? Name, string? Status);
+[Description("What to change; members not given stay as they are.")]
+public sealed record UpdateWorkspaceRequest(
+    [property: Description("A new display name: 1-200 characters after trimming, no control characters.")]
+    [property: MinLength(1), MaxLength(WorkspaceAdmin.MaxNameLength)]
+    string? Name = null,
+    [property: Description("suspended refuses the workspace's tokens (403) until it is active again.")]
+    [property: AllowedValues("active", "suspended", null)]
+    string? Status = null);
 
 // List, get, rename, suspend/activate and delete workspaces.
 internal static class WorkspaceEndpoints

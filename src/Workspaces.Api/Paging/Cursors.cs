@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using Workspaces.Data.Tokens;
@@ -52,4 +53,7 @@ public sealed class Cursors(AuthSettings settings)
     }
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor);
+[Description("One page of a list, oldest first.")]
+public sealed record Page<T>(
+    [property: Description("The items of this page.")] IReadOnlyList<T> Data,
+    [property: Description("Pass as cursor to get the next page; null on the last page. Opaque.")] string? NextCursor);

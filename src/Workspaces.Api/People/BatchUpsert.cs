@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -9,12 +10,24 @@ namespace Workspaces.Api.People;
 
 // Items stay raw JSON until each is read on its own, so an item with a wrong type or an unknown property is that
 // item's 400, not the batch's. A body that is not well-formed JSON (duplicate keys included) is the batch's 400.
+// The document describes People as the array of upsert requests it must be (OpenApi/ComponentSchemas.cs).
+[Description("Up to 1000 people to upsert in order, each on its own.")]
 public sealed record BatchUpsertRequest(JsonElement? People);
 
 // Problem is typed object so a validation problem's errors map is serialised too.
-public sealed record BatchItemResult(int Index, int Status, PersonResponse? Person = null, object? Problem = null);
+[Description("The outcome of one item of a batch: a person (201, 200) or a problem (400, 409).")]
+public sealed record BatchItemResult(
+    [property: Description("The item's position in the request, from 0.")] int Index,
+    [property: Description("What a single upsert of the item would have answered.")] int Status,
+    [property: Description("The person created or updated, or null when the item failed.")] PersonResponse? Person = null,
+    [property: Description("Why the item failed, or null when it succeeded.")] object? Problem = null);
 
-public sealed record BatchUpsertResponse(int CreatedCount, int UpdatedCount, int FailedCount, IReadOnlyList<BatchItemResult> Results);
+[Description("The outcome of a batch: counts, and one result per item in request order.")]
+public sealed record BatchUpsertResponse(
+    [property: Description("Items that created a person (status 201).")] int CreatedCount,
+    [property: Description("Items that updated a person (status 200).")] int UpdatedCount,
+    [property: Description("Items that failed (a problem).")] int FailedCount,
+    [property: Description("One result per item, in request order.")] IReadOnlyList<BatchItemResult> Results);
 
 internal static class BatchUpsert
 {

@@ -1,10 +1,18 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
+[Description("A person of the workspace.")]
 public sealed record PersonResponse(
-    string Id, string? UserId, string? Email, JsonObject Traits, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastSeenAt)
+    [property: Description("Assigned by the service: opaque, never reused.")] string Id,
+    [property: Description("Your own id for the person, or null.")] string? UserId,
+    [property: Description("The normalised (trimmed, lower-case) email address, or null.")] string? Email,
+    [property: Description("The person's traits: a free-form JSON object.")] JsonObject Traits,
+    [property: Description("When the person was created.")] DateTimeOffset CreatedAt,
+    [property: Description("When something stored about the person last changed.")] DateTimeOffset UpdatedAt,
+    [property: Description("The latest lastSeenAt given, or null.")] DateTimeOffset? LastSeenAt)
 {
     public static PersonResponse From(Person person) => new(
         person.Id, person.UserId, person.Email, JsonNode.Parse(person.Traits)!.AsObject(), person.CreatedAt, person.UpdatedAt, person.LastSeenAt);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workspaces.Data.People;
@@ -6,7 +8,19 @@ namespace Workspaces.Api.People;
 
 // Traits arrive as a JsonElement so the serializer's duplicate-key check covers them (a JsonObject would throw
 // a non-JSON exception on a duplicate key); validation turns them into a JsonObject.
-public sealed record UpsertPersonRequest(string? UserId, string? Email, JsonElement? Traits, DateTimeOffset? LastSeenAt);
+// Every member is optional (null counts as absent), but at least one of userId and email must be given.
+[Description("A person to create or update, found by userId and/or email: give at least one of them, non-blank.")]
+public sealed record UpsertPersonRequest(
+    [property: Description("Your own id for the person (external id): trimmed, 1-255 characters, no control characters.")]
+    [property: MinLength(1), MaxLength(PersonValidation.MaxUserIdLength)]
+    string? UserId = null,
+    [property: Description("The person's email address: trimmed and lower-cased; at most 254 characters, one '@', a local part and a domain with a dot.")]
+    [property: MinLength(1), MaxLength(PersonValidation.MaxEmailLength)]
+    string? Email = null,
+    [property: Description("Traits merged shallowly into the stored ones: a given key replaces the stored one, a key set to null is removed, keys not given stay. Keys are 1-128 characters; after merging at most 256 keys, 32 KiB serialised and 8 levels deep.")]
+    JsonElement? Traits = null,
+    [property: Description("When the person was last seen; the stored time only moves forward.")]
+    DateTimeOffset? LastSeenAt = null);
 
 // Contract §2 "Validation". Pure: a request is rejected before anything is read or written.
 public static class PersonValidation

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -90,7 +91,33 @@ public sealed class HostileInputFuzzTests : ApiTest
             failures.Add($"#{index} {request}\n  → {response.Status} {response.ContentType} {Clip(response.BodyText)}\n  {violation}");
         }
 
+        foreach (var difference in await DocumentDifferencesAsync(request, response))
+        {
+            failures.Add($"#{index} {request}\n  → {response.Status} {response.ContentType} {Clip(response.BodyText)}\n  {difference}");
+        }
+
         return response;
+    }
+
+    // Every answer the application wrote must be one the OpenAPI document lists (Kestrel's own empty refusals are not
+    // the application's); a valid request it accepted must be one the document allows.
+    private static async Task<List<string>> DocumentDifferencesAsync(FuzzRequest request, RawResponse response)
+    {
+        var target = Encoding.Latin1.GetString(request.Target);
+        var query = target.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? target[q..] : string.Empty;
+        var path = target[..(target.Length - query.Length)];
+        if (!OpenApiContract.Describes(path) || (request.Expect == Expect.RefusedByKestrel && response.Body.Length == 0))
+        {
+            return [];
+        }
+
+        var contentType = request.Headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
+        var sent = new SentRequest(
+            request.Method, path, query, contentType is null ? null : Encoding.Latin1.GetString(contentType).Split(';')[0].Trim(),
+            request.Body is null ? null : Encoding.UTF8.GetString(request.Body));
+        var received = new ReceivedResponse(
+            response.Status, response.ContentType?.Split(';')[0].Trim(), name => response.Headers.ContainsKey(name.ToLowerInvariant()), response.BodyText);
+        return (await OpenApiContract.ServedAsync()).CheckExchange(sent, received);
     }
 
     private static string? Violation(FuzzRequest request, RawResponse response)

@@ -26,6 +26,8 @@ public sealed class Harness
     [OneTimeTearDown]
     public static async Task StopAsync()
     {
+        TestContext.Progress.WriteLine(
+            $"OpenAPI conformance: {Testing.OpenApiContract.ResponsesChecked} responses and {Testing.OpenApiContract.RequestsChecked} accepted requests checked against /openapi/v1.json");
         await Testing.Database.ResetAsync();
         await Api.DisposeAsync();
     }
@@ -43,9 +45,14 @@ public abstract class ApiTest
         ((MemoryCache)Api.Services.GetRequiredService<IMemoryCache>()).Clear();
     }
 
+    [TearDown]
+    public void AssertExchangesMatchDocument() =>
+        Assert.That(Testing.ConformanceHandler.TakeViolations(TestContext.CurrentContext.Test.ID), Is.Empty, "responses or accepted requests that differ from /openapi/v1.json");
+
+    // Every exchange is checked against the OpenAPI document; what differs fails the test (AssertExchangesMatchDocument).
     protected static HttpClient Client(string? token = null, Testing.ApiFactory? api = null)
     {
-        var client = (api ?? Api).CreateClient();
+        var client = (api ?? Api).CreateDefaultClient(new Testing.ConformanceHandler(TestContext.CurrentContext.Test.ID));
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
