@@ -126,6 +126,9 @@ export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export ConnectionStrings__Workspaces="$CS"
 export Logging__LogLevel__Default=Warning
 export RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT
+# Traces and metrics on (the default) with a metric reader attached, as in production; no span exporter. Section 5
+# compares this API with one started with Telemetry__Enabled=false.
+export Telemetry__Prometheus__Enabled=true
 log "starting the API on $BASE"
 (cd "$OUT/Api" && exec dotnet Workspaces.Api.dll --urls "$BASE") >"$WORK/api.log" 2>&1 &
 API_PID=$!
@@ -476,7 +479,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   echo "- command: \`$COMMAND_LINE\`"
   echo "- source: $SOURCE_DESC; API and CLI built with \`dotnet publish -c Release\` (SDK $(dotnet --version)); API run as"
-  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT\` (default pool settings)"
+  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT Telemetry__Prometheus__Enabled=true\` (default pool settings)"
   echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load generator, API and PostgreSQL share it; load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- PostgreSQL $PGVER from infra/postgres.sh, normal durability: $PGCONF"
   echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: seeding, ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS}$([ "$BENCH_WS_WARMUP_SECONDS" = auto ] && echo ": 30 s + 15 s per 1,000 workspaces" || echo " s")), CHECKPOINT"

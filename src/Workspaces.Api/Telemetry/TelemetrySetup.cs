@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -58,13 +59,16 @@ public static class TelemetrySetup
             })
             .WithMetrics(metrics =>
             {
+                // Of ASP.NET Core's meters, hosting's (request duration by route and status, active requests): the
+                // others (routing, authentication, authorization, rate limiting) record on every request too, and
+                // cost more than they tell here.
                 metrics
-                    .AddAspNetCoreInstrumentation()
+                    .AddMeter("Microsoft.AspNetCore.Hosting")
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPostgreSqlInstrumentation()
                     .AddMeter(WorkspacesMetrics.MeterName)
-                    .AddView(instrument => PrometheusNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null);
+                    .AddView(View);
                 if (configuration.GetValue("Telemetry:Prometheus:Enabled", false))
                 {
                     metrics.AddPrometheusExporter();
@@ -72,6 +76,13 @@ public static class TelemetrySetup
             });
         return builder;
     }
+
+    // Npgsql's per-command instruments (db.client.operation.*) are dropped, so Npgsql does not record them: a command's
+    // duration is in its span; its pools (db.client.connection.*) are kept.
+    private static MetricStreamConfiguration? View(Instrument instrument) =>
+        instrument.Meter.Name == "Npgsql" && instrument.Name.StartsWith("db.client.operation.", StringComparison.Ordinal) ? MetricStreamConfiguration.Drop
+        : PrometheusNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name }
+        : null;
 
     // Not in the OpenAPI document: it is for operators (an admin token), not for the API's clients.
     public static WebApplication MapMetrics(this WebApplication app)
