@@ -59,6 +59,16 @@ public static class AccessRules
             options.Events = new JwtBearerEvents { OnTokenValidated = context => AdminFromProvider(context, admin) };
         });
 
+        // After JwtBearer made its configuration manager: no fallback to an earlier ("last known good") JWKS, which
+        // would keep accepting a key the provider removed for up to an hour after the new JWKS was fetched.
+        services.PostConfigure<JwtBearerOptions>(AdminScheme, options =>
+        {
+            if (options.ConfigurationManager is BaseConfigurationManager manager)
+            {
+                manager.UseLastKnownGoodConfiguration = false;
+            }
+        });
+
         services.AddSingleton<IAuthorizationHandler, WorkspaceAccessHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(PeopleRead, policy => policy.AddRequirements(new WorkspaceAccessRequirement(PeopleRead)))
