@@ -63,6 +63,12 @@ public static class RequestText
     /// <returns>Why the request target (path and query, percent-encoded as sent) is refused, or null.</returns>
     public static string? CheckTarget(string target)
     {
+        // The usual target: visible ASCII without a percent-escape, nothing to decode (the hot path).
+        if (!target.AsSpan().ContainsAnyExceptInRange('!', '~') && !target.Contains('%', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var bytes = new List<byte>(target.Length);
         for (var i = 0; i < target.Length; i++)
         {

@@ -101,6 +101,18 @@ public static class StrictInput
         contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         || contentType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
 
-    private static long HeadersBytes(IHeaderDictionary headers) =>
-        headers.Sum(h => h.Key.Length + 4L + h.Value.Sum(v => (long)(v?.Length ?? 0)));
+    private static long HeadersBytes(IHeaderDictionary headers)
+    {
+        var bytes = 0L;
+        foreach (var (name, values) in headers)
+        {
+            bytes += name.Length + 4;
+            foreach (var value in values)
+            {
+                bytes += value?.Length ?? 0;
+            }
+        }
+
+        return bytes;
+    }
 }

@@ -5,8 +5,8 @@ namespace Workspaces.Data.SqlServer.People;
 
 // The people statements in T-SQL. They name the placeholder schema, which WorkspaceSchemaInterceptor rewrites per
 // command like EF's own. Keys and rows travel as one JSON parameter each (OPENJSON, SQL Server 2016+): no table type
-// to create in every workspace schema. Every statement runs inside the transaction of one upsert or batch, so a
-// write is all or nothing, and the locks taken by the read are held until it commits.
+// to create in every workspace schema. A write is all or nothing: a one-key upsert's read and write share one
+// transaction (its read's locks last until commit); a batch's write is one transaction of its own.
 public static class SqlServerPeopleSql
 {
     public const string Table = $"[{WorkspaceSchemaName.Placeholder}].[people]";

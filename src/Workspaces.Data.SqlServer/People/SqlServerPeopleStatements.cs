@@ -17,12 +17,7 @@ public static class SqlServerPeopleStatements
     public static async Task<List<Person>> CandidatesAsync(
         PeopleDbContext db, IEnumerable<string> userIds, IEnumerable<string> emails, CancellationToken cancellationToken)
     {
-        // Sorted, so that concurrent transactions lock the keys they share in the same order.
-        SqlParameter[] parameters =
-        [
-            Json("user_ids", userIds.Distinct().Order(StringComparer.Ordinal)),
-            Json("emails", emails.Distinct().Order(StringComparer.Ordinal)),
-        ];
+        SqlParameter[] parameters = [Json("user_ids", userIds.Distinct()), Json("emails", emails.Distinct())];
         var found = await db.People.FromSqlRaw(SqlServerPeopleSql.Candidates, parameters).AsNoTracking().ToListAsync(cancellationToken);
         return [.. found.DistinctBy(p => p.Seq)];
     }
@@ -116,7 +111,8 @@ public static class SqlServerPeopleStatements
 
     private static SqlParameter[] WriteMany(IReadOnlyList<Person> created, IReadOnlyList<ChangedPerson> changed) =>
     [
-        Json("changed", changed.Select(c => new ChangedRow(
+        // In key order, so two batches changing the same people lock them in the same order rather than deadlock.
+        Json("changed", changed.OrderBy(c => c.Person.Seq).Select(c => new ChangedRow(
             c.Person.Seq, c.ReadVersion, c.Person.UserId, c.Person.Email, c.Person.Traits, c.Person.UpdatedAt, c.Person.LastSeenAt))),
         new("changed_count", SqlDbType.Int) { Value = changed.Count },
         new("created_count", SqlDbType.Int) { Value = created.Count },
