@@ -7,7 +7,8 @@ namespace Workspaces.Data.Tests;
 public sealed class SigningKeyRingTests
 {
     private const string Real = "a-production-secret-of-at-least-32-bytes!";
-    private const string OtherReal = "another-production-secret-of-32-bytes-at-least";
+    private static readonly string Rsa = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem();
+    private static readonly string OtherRsa = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem();
 
     private static readonly string DevelopmentKey = new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, DevelopmentSettings.FileName))
@@ -28,41 +29,46 @@ public sealed class SigningKeyRingTests
         Assert.Throws<InvalidOperationException>(() => Build(new() { SigningKey = key }));
 
     [Test]
-    public void A_short_named_key_is_refused() =>
-        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", "too-short", true))));
+    public void A_named_key_that_is_not_an_RSA_private_key_is_refused() =>
+        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", Real, true))));
+
+    [Test]
+    public void A_named_RSA_key_under_2048_bits_is_refused() =>
+        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", System.Security.Cryptography.RSA.Create(1024).ExportPkcs8PrivateKeyPem(), true))));
 
     [Test]
     public void The_legacy_key_alone_signs_as_kid_legacy() =>
         Assert.That(Build(new() { SigningKey = Real }).Signing.Key.KeyId, Is.EqualTo(SigningKeyRing.LegacyKeyId));
 
     [Test]
-    public void A_named_key_marked_Signing_signs_and_the_legacy_key_only_validates()
+    public void A_named_key_marked_Signing_signs_with_RS256_and_the_legacy_key_only_validates()
     {
-        var options = Named(("k2", OtherReal, true));
+        var options = Named(("k2", OtherRsa, true));
         options.SigningKey = Real;
         var keys = Build(options);
 
         Assert.That(keys.Signing.Key.KeyId, Is.EqualTo("k2"));
+        Assert.That(keys.Signing.Algorithm, Is.EqualTo("RS256"));
         Assert.That(keys.ById.Keys, Is.EquivalentTo(new[] { "k2", SigningKeyRing.LegacyKeyId }));
     }
 
     [Test]
     public void Named_keys_without_one_marked_Signing_are_refused() =>
-        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", Real, false), ("k2", OtherReal, false))));
+        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", Rsa, false), ("k2", OtherRsa, false))));
 
     [Test]
     public void Two_keys_marked_Signing_are_refused() =>
-        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", Real, true), ("k2", OtherReal, true))));
+        Assert.Throws<InvalidOperationException>(() => Build(Named(("k1", Rsa, true), ("k2", OtherRsa, true))));
 
     [Test]
     public void A_named_key_may_not_take_the_legacy_keys_id() =>
-        Assert.Throws<InvalidOperationException>(() => Build(Named((SigningKeyRing.LegacyKeyId, Real, true))));
+        Assert.Throws<InvalidOperationException>(() => Build(Named((SigningKeyRing.LegacyKeyId, Rsa, true))));
 
     private static SigningKeyRing.KeySet Build(SigningKeysOptions options, bool isDevelopment = false) =>
         SigningKeyRing.Build(options, isDevelopment);
 
-    private static SigningKeysOptions Named(params (string Id, string Secret, bool Signing)[] keys) => new()
+    private static SigningKeysOptions Named(params (string Id, string PrivateKey, bool Signing)[] keys) => new()
     {
-        SigningKeys = keys.ToDictionary(k => k.Id, k => new NamedSigningKey { Secret = k.Secret, Signing = k.Signing }),
+        SigningKeys = keys.ToDictionary(k => k.Id, k => new NamedSigningKey { PrivateKey = k.PrivateKey, Signing = k.Signing }),
     };
 }

@@ -11,7 +11,7 @@ namespace Workspaces.Api.Auth;
 
 // Who may call what. 401: no valid, live token. 403: a valid token for another workspace,
 // without the route's scope, or a workspace token on an admin route. docs/security.md lists every case.
-// Two schemes: "Bearer", the service's own tokens (HMAC-SHA256, key by kid from SigningKeyRing), and "admin-oidc",
+// Two schemes: "Bearer", the service's own tokens (key by kid from SigningKeyRing), and "admin-oidc",
 // admin tokens of the OpenID Connect provider (Auth:Admin), whose keys come from its discovery document and JWKS.
 public static class AccessRules
 {
@@ -33,7 +33,8 @@ public static class AccessRules
                 ValidAudience = auth.Value.Audience,
                 // The token's kid names the key; no kid is a token of the first version, signed by the legacy key.
                 IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Find(keyId) is { } key ? [key] : [],
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                // RS256 for the named keys, HS256 for the legacy key; each kid has one key, so one algorithm.
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.HmacSha256],
                 // Workspace tokens may be issued without an expiry (like an API key); admin tokens are held to AdminLifetime.
                 RequireExpirationTime = false,
                 ClockSkew = TimeSpan.FromSeconds(30),

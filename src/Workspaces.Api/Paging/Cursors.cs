@@ -2,15 +2,14 @@ using System.Buffers.Text;
 using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.IdentityModel.Tokens;
 using Workspaces.Data.Tokens;
 
 namespace Workspaces.Api.Paging;
 
 // Opaque, tamper-evident page cursors: base64url(scope|position) + "." + HMAC. The scope binds a cursor to
 // one list (e.g. one workspace's people), so a modified cursor or another list's cursor is rejected, never followed.
-// The HMAC key is derived from the token signing key: cursors are made with the signing key's and accepted with any
-// key of the ring, so a key rotation does not break a listing in progress; once a key is retired, its cursors are
+// The HMAC key is derived from the token signing key (SigningKeyRing): cursors are made with the signing key's and
+// accepted with any key of the ring, so a key rotation does not break a listing in progress; once a key is retired, its cursors are
 // refused (400) and the client starts the listing again.
 public sealed class Cursors(SigningKeyRing keys)
 {
@@ -20,7 +19,7 @@ public sealed class Cursors(SigningKeyRing keys)
     public string Encode(string scope, string position)
     {
         var payload = Encoding.UTF8.GetBytes($"{scope}|{position}");
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Mac((SymmetricSecurityKey)keys.Signing.Key, payload));
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(keys.CursorKey, payload));
     }
 
     /// <returns>The position, or null when the cursor was not made by this service for this scope.</returns>
@@ -34,7 +33,7 @@ public sealed class Cursors(SigningKeyRing keys)
 
         var payload = Base64Url.DecodeFromChars(parts[0]);
         var mac = Base64Url.DecodeFromChars(parts[1]);
-        if (!keys.All.Any(key => CryptographicOperations.FixedTimeEquals(Mac(key, payload), mac)))
+        if (!keys.CursorKeys.Any(key => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac)))
         {
             return null;
         }
@@ -42,9 +41,6 @@ public sealed class Cursors(SigningKeyRing keys)
         var text = Encoding.UTF8.GetString(payload);
         return text.StartsWith(scope + "|", StringComparison.Ordinal) ? text[(scope.Length + 1)..] : null;
     }
-
-    private static byte[] Mac(SymmetricSecurityKey key, byte[] payload) =>
-        HMACSHA256.HashData(HMACSHA256.HashData(key.Key, "workspaces/cursor/v1"u8), payload);
 
     /// <returns>Errors for the limit and cursor query parameters, if any.</returns>
     public static Dictionary<string, string[]> ValidateLimit(int? limit)

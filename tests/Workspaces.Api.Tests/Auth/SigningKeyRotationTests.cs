@@ -14,7 +14,7 @@ public sealed class SigningKeyRotationTests : ApiTest
 {
     private const string Ws = "acme";
     private const string NewKey = "k2";
-    private const string NewSecret = "the-second-signing-key-of-at-least-32-bytes";
+    private static readonly string NewPrivateKey = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem();
 
     private string _directory = null!;
     private string _file = null!;
@@ -47,7 +47,7 @@ public sealed class SigningKeyRotationTests : ApiTest
         Assert.That(new JsonWebToken(legacy).Kid, Is.EqualTo("legacy"), "before any rotation the legacy key signs, under kid \"legacy\"");
         var tokenId = new JsonWebToken(legacy).Id;
         var withoutKid = Tokens.WithoutKeyId(Ws, tokenId, _first);
-        var withNewKey = Tokens.SignedBy(NewKey, NewSecret, Ws, tokenId);
+        var withNewKey = Tokens.SignedBy(NewKey, NewPrivateKey, Ws, tokenId);
         using var legacyOnSecond = Client(legacy, _second);
         using var withoutKidOnSecond = Client(withoutKid, _second);
         using var newKeyOnSecond = Client(withNewKey, _second);
@@ -61,7 +61,7 @@ public sealed class SigningKeyRotationTests : ApiTest
 
         // 1. Add the new key, for validation only: both instances accept its tokens; the legacy key still signs.
         var since = Stopwatch.StartNew();
-        WriteKeys(new { SigningKeys = new Dictionary<string, object> { [NewKey] = new { Secret = NewSecret } } });
+        WriteKeys(new { SigningKeys = new Dictionary<string, object> { [NewKey] = new { PrivateKey = NewPrivateKey } } });
         await AssertUpsertAnsweredWithinBoundAsync(newKeyOnSecond, Ws, HttpStatusCode.OK, since, meanwhile: HttpStatusCode.Unauthorized);
         using (var newKeyOnFirst = Client(withNewKey, _first))
         {
@@ -72,7 +72,7 @@ public sealed class SigningKeyRotationTests : ApiTest
 
         // 2. Make it the signing key: both instances sign with it; tokens of either key work on both.
         since = Stopwatch.StartNew();
-        WriteKeys(new { SigningKeys = new Dictionary<string, object> { [NewKey] = new { Secret = NewSecret, Signing = true } } });
+        WriteKeys(new { SigningKeys = new Dictionary<string, object> { [NewKey] = new { PrivateKey = NewPrivateKey, Signing = true } } });
         foreach (var instance in new[] { _first, _second })
         {
             string minted;
@@ -82,6 +82,7 @@ public sealed class SigningKeyRotationTests : ApiTest
             }
 
             Assert.That(new JsonWebToken(minted).Kid, Is.EqualTo(NewKey), $"signing with the new key {since.Elapsed} after the switch");
+            Assert.That(new JsonWebToken(minted).Alg, Is.EqualTo("RS256"));
             foreach (var other in new[] { _first, _second })
             {
                 using var client = Client(minted, other);
@@ -96,7 +97,7 @@ public sealed class SigningKeyRotationTests : ApiTest
 
         // 3. Retire the legacy key: its tokens, with or without kid, are refused on both instances; the new key's work.
         since = Stopwatch.StartNew();
-        WriteKeys(new { SigningKey = "", SigningKeys = new Dictionary<string, object> { [NewKey] = new { Secret = NewSecret, Signing = true } } });
+        WriteKeys(new { SigningKey = "", SigningKeys = new Dictionary<string, object> { [NewKey] = new { PrivateKey = NewPrivateKey, Signing = true } } });
         await AssertUpsertAnsweredWithinBoundAsync(legacyOnSecond, Ws, HttpStatusCode.Unauthorized, since);
         await AssertUpsertAnsweredWithinBoundAsync(withoutKidOnSecond, Ws, HttpStatusCode.Unauthorized, since);
         using (var legacyOnFirst = Client(legacy, _first))

@@ -36,13 +36,17 @@ public static class Tokens
     // A workspace token of the first version: no kid, signed by the legacy key Auth:SigningKey.
     public static string WithoutKeyId(string workspaceId, string tokenId, Testing.ApiFactory? api = null)
     {
-        var legacy = (api ?? Harness.Api).Services.GetRequiredService<SigningKeyRing>().Find(null)!;
+        var legacy = (SymmetricSecurityKey)(api ?? Harness.Api).Services.GetRequiredService<SigningKeyRing>().Find(null)!;
         return Sign(Claims(workspaceId, tokenId), new SymmetricSecurityKey(legacy.Key), Settings.Issuer, Settings.Audience, null);
     }
 
-    // A workspace token signed with the given secret under the given kid (as a key of Auth:SigningKeys would sign it).
-    public static string SignedBy(string keyId, string secret, string workspaceId, string tokenId) =>
-        Sign(Claims(workspaceId, tokenId), new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)) { KeyId = keyId }, Settings.Issuer, Settings.Audience, null);
+    // A workspace token signed (RS256) with the given PEM private key under the given kid, as Auth:SigningKeys would sign it.
+    public static string SignedBy(string keyId, string privateKeyPem, string workspaceId, string tokenId)
+    {
+        var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(privateKeyPem);
+        return Sign(Claims(workspaceId, tokenId), new RsaSecurityKey(rsa) { KeyId = keyId }, Settings.Issuer, Settings.Audience, null);
+    }
 
     // An admin token signed with the service's key: lifetime null is a token without exp.
     public static string Admin(TimeSpan? lifetime, Testing.ApiFactory? api = null, bool withIssuedAt = true)
@@ -82,7 +86,7 @@ public static class Tokens
             IssuedAt = now,
             NotBefore = now,
             Expires = expires ?? now.AddHours(1),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key, key is RsaSecurityKey ? SecurityAlgorithms.RsaSha256 : SecurityAlgorithms.HmacSha256),
         });
     }
 }
