@@ -42,7 +42,7 @@ public static class AccessRules
             };
             options.Events = new JwtBearerEvents { OnTokenValidated = CheckServiceTokenAsync };
         });
-        services.AddOptions<JwtBearerOptions>(AdminScheme).Configure<IOptions<AuthOptions>, IHostEnvironment>((options, auth, environment) =>
+        services.AddOptions<JwtBearerOptions>(AdminScheme).Configure<IOptions<AuthOptions>>((options, auth) =>
         {
             var admin = auth.Value.Admin;
             options.MapInboundClaims = false;

@@ -113,6 +113,24 @@ public sealed class SigningKeyRotationTests : ApiTest
         Assert.That(await NextPageStatusAsync(withNewKey, cursor), Is.EqualTo(HttpStatusCode.BadRequest), "a cursor of the retired key is refused; the listing starts again");
     }
 
+    // Algorithm confusion: a token naming the RSA key's kid but "signed" HS256 with that key's public key as the secret.
+    [Test]
+    public async Task A_token_naming_an_RSA_key_but_signed_HS256_with_its_public_key_is_401()
+    {
+        await CreateWorkspaceAsync(Ws, _first);
+        var tokenId = new JsonWebToken(await MintAsync(_first)).Id;
+        WriteKeys(new { SigningKeys = new Dictionary<string, object> { [NewKey] = new { PrivateKey = NewPrivateKey } } });
+        using var genuine = Client(Tokens.SignedBy(NewKey, NewPrivateKey, Ws, tokenId), _second);
+        await AssertUpsertAnsweredWithinBoundAsync(genuine, Ws, HttpStatusCode.Created, Stopwatch.StartNew(), meanwhile: HttpStatusCode.Unauthorized);
+
+        var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(NewPrivateKey);
+        var forged = Tokens.SignedWithSecret(NewKey, System.Text.Encoding.ASCII.GetBytes(rsa.ExportSubjectPublicKeyInfoPem()), Ws, tokenId);
+        using var client = Client(forged, _second);
+        using var response = await UpsertAsync(client, Ws, new { userId = "u1" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
     // The watched file is replaced in one rename, so an instance never reads it half-written.
     private void WriteKeys(object auth)
     {

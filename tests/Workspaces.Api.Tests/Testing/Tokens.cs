@@ -48,6 +48,10 @@ public static class Tokens
         return Sign(Claims(workspaceId, tokenId), new RsaSecurityKey(rsa) { KeyId = keyId }, Settings.Issuer, Settings.Audience, null);
     }
 
+    // A workspace token signed HS256 with the given bytes under the given kid.
+    public static string SignedWithSecret(string keyId, byte[] secret, string workspaceId, string tokenId) =>
+        Sign(Claims(workspaceId, tokenId), new SymmetricSecurityKey(secret) { KeyId = keyId }, Settings.Issuer, Settings.Audience, null);
+
     // An admin token signed with the service's key: lifetime null is a token without exp.
     public static string Admin(TimeSpan? lifetime, Testing.ApiFactory? api = null, bool withIssuedAt = true)
     {
