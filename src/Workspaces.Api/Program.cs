@@ -65,8 +65,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 var app = builder.Build();
 
-// Fail at start-up, not on the first request, when the signing key is missing or is the development key outside Development.
-app.Services.GetRequiredService<AuthSettings>();
+// Fail at start-up, not on the first request, when the signing keys are missing or a development key outside Development.
+app.Services.GetRequiredService<SigningKeyRing>();
 
 app.UseRequestLog();
 app.UseExceptionHandler();

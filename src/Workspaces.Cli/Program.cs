@@ -13,10 +13,20 @@ using Workspaces.Data.Tokens;
 var root = new RootCommand("Workspaces operator CLI");
 
 var lifetime = new Option<int>("--minutes") { Description = "Lifetime of the admin token", DefaultValueFactory = _ => 60 };
-var adminToken = new Command("admin-token", "Print an admin JWT (workspaces:admin) and nothing else") { lifetime };
+var adminToken = new Command(
+    "admin-token",
+    "Development only: print an admin JWT (workspaces:admin) signed with the service's key, and nothing else. Outside Development the API accepts admin tokens only from the identity provider (Auth:Admin) and this command refuses to run")
+{
+    lifetime,
+};
 adminToken.SetAction(parse =>
 {
     using var host = BuildHost();
+    if (!host.Services.GetRequiredService<IHostEnvironment>().IsDevelopment())
+    {
+        throw new InvalidOperationException("admin-token is a development convenience; outside Development get an admin token from the identity provider.");
+    }
+
     Console.WriteLine(host.Services.GetRequiredService<TokenMinter>().MintAdminToken(TimeSpan.FromMinutes(parse.GetValue(lifetime))));
 });
 root.Subcommands.Add(adminToken);

@@ -44,8 +44,20 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<WorkspaceAdmin>();
-        services.AddSingleton(sp => AuthSettings.From(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Issuer), "Auth:Issuer is not configured.")
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), "Auth:Audience is not configured.")
+            .Validate(
+                options => options.Admin.Authority is null || (options.Admin.Authority.IsAbsoluteUri
+                    && !string.IsNullOrWhiteSpace(options.Admin.Audience) && !string.IsNullOrWhiteSpace(options.Admin.ClaimType) && !string.IsNullOrWhiteSpace(options.Admin.ClaimValue)),
+                "Auth:Admin:Authority needs an absolute URL, Auth:Admin:Audience, Auth:Admin:ClaimType and Auth:Admin:ClaimValue.")
+            .Validate(options => options.Admin.MaxLifetime > TimeSpan.Zero, "Auth:Admin:MaxLifetime must be positive.")
+            .ValidateOnStart();
+        // Not validated by the options pipeline: a reload it refused would throw on the configuration's watcher.
+        // SigningKeyRing checks the set at start (throwing) and on each reload (keeping the last valid set).
+        services.AddOptions<SigningKeysOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenMinter>();
         return services;
     }

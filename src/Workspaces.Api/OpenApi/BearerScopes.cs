@@ -27,8 +27,10 @@ internal static class BearerScopes
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A JWT signed by the service. Workspace tokens are bound to one workspace and carry people:read and/or " +
-                "people:write; admin tokens carry workspaces:admin. Each operation lists the scope it needs.",
+            Description = "A JWT. Workspace tokens are signed by the service, bound to one workspace and carry people:read and/or " +
+                "people:write. Admin tokens come from the identity provider the service trusts for admins (its claim that grants " +
+                "workspaces:admin is configured), or in development are signed by the service with scope workspaces:admin; they " +
+                "must carry exp, within the configured maximum lifetime (an hour by default). Each operation lists the scope it needs.",
         });
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, document)] = [scope] }];
         var who = scope == AccessRules.Admin ? "an admin token" : "a token of this workspace";

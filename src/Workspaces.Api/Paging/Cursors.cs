@@ -8,17 +8,18 @@ namespace Workspaces.Api.Paging;
 
 // Opaque, tamper-evident page cursors: base64url(scope|position) + "." + HMAC. The scope binds a cursor to
 // one list (e.g. one workspace's people), so a modified cursor or another list's cursor is rejected, never followed.
-public sealed class Cursors(AuthSettings settings)
+// The HMAC key is derived from the token signing key (SigningKeyRing): cursors are made with the signing key's and
+// accepted with any key of the ring, so a key rotation does not break a listing in progress; once a key is retired, its cursors are
+// refused (400) and the client starts the listing again.
+public sealed class Cursors(SigningKeyRing keys)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    private readonly byte[] _key = HMACSHA256.HashData(settings.SigningKey.Key, "workspaces/cursor/v1"u8);
-
     public string Encode(string scope, string position)
     {
         var payload = Encoding.UTF8.GetBytes($"{scope}|{position}");
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(keys.CursorKey, payload));
     }
 
     /// <returns>The position, or null when the cursor was not made by this service for this scope.</returns>
@@ -31,7 +32,8 @@ public sealed class Cursors(AuthSettings settings)
         }
 
         var payload = Base64Url.DecodeFromChars(parts[0]);
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), Base64Url.DecodeFromChars(parts[1])))
+        var mac = Base64Url.DecodeFromChars(parts[1]);
+        if (!keys.CursorKeys.Any(key => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac)))
         {
             return null;
         }

@@ -1,11 +1,14 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Data.Tokens;
 
-public sealed class TokenMinter(AuthSettings settings, TimeProvider time)
+// Workspace tokens, signed with the ring's signing key (its kid in the header). Admin tokens only for Development:
+// elsewhere the API refuses admin tokens signed with the service's keys.
+public sealed class TokenMinter(IOptions<AuthOptions> options, SigningKeyRing keys, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -14,8 +17,8 @@ public sealed class TokenMinter(AuthSettings settings, TimeProvider time)
         [
             new Claim(JwtRegisteredClaimNames.Jti, token.Id),
             new Claim(JwtRegisteredClaimNames.Sub, token.Id),
-            new Claim(AuthSettings.WorkspaceClaim, token.WorkspaceId),
-            new Claim(AuthSettings.ScopeClaim, token.Scopes),
+            new Claim(TokenClaims.Workspace, token.WorkspaceId),
+            new Claim(TokenClaims.Scope, token.Scopes),
         ],
         token.CreatedAt,
         token.ExpiresAt);
@@ -27,7 +30,7 @@ public sealed class TokenMinter(AuthSettings settings, TimeProvider time)
             [
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 new Claim(JwtRegisteredClaimNames.Sub, subject),
-                new Claim(AuthSettings.ScopeClaim, Scopes.WorkspacesAdmin),
+                new Claim(TokenClaims.Scope, Scopes.WorkspacesAdmin),
             ],
             now,
             now + lifetime);
@@ -36,12 +39,12 @@ public sealed class TokenMinter(AuthSettings settings, TimeProvider time)
     private string Mint(Claim[] claims, DateTimeOffset issuedAt, DateTimeOffset? expiresAt) =>
         _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = settings.Issuer,
-            Audience = settings.Audience,
+            Issuer = options.Value.Issuer,
+            Audience = options.Value.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = expiresAt?.UtcDateTime,
-            SigningCredentials = new SigningCredentials(settings.SigningKey, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = keys.Signing,
         });
 }

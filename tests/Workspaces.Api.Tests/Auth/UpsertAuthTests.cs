@@ -23,7 +23,7 @@ public sealed class UpsertAuthTests : ApiTest
     private string _token = null!;
     private string _tokenId = null!;
 
-    private static AuthSettings Settings => Api.Services.GetRequiredService<AuthSettings>();
+    private static AuthOptions Settings => Api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
 
     [SetUp]
     public async Task ArrangeAsync()
