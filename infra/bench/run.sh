@@ -126,6 +126,9 @@ export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export ConnectionStrings__Workspaces="$CS"
 export Logging__LogLevel__Default=Warning
 export RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT
+# Admin tokens may live at most Auth:Admin:MaxLifetime (1 hour by default); a long run holds one token throughout,
+# so this private instance (and the CLI that mints the token) allow a day.
+export Auth__Admin__MaxLifetime=1.00:00:00
 # Traces and metrics on (the default) with a metric reader attached, as in production; no span exporter. Section 5
 # compares this API with one started with Telemetry__Enabled=false.
 export Telemetry__Prometheus__Enabled=true
