@@ -18,7 +18,13 @@ internal sealed class StartupMigrations(IServiceScopeFactory scopes, IOptions<Da
 
         await using var scope = scopes.CreateAsyncScope();
         var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
-        await migrator.MigrateAsync(message => logger.LogInformation("Migrations: {Progress}", message), cancellationToken);
+        // A workspace server that is down does not keep the API from serving the others' workspaces: its workspaces
+        // answer 503 meanwhile, and `migrate` (or the next start) finishes it.
+        var failed = await migrator.MigrateAsync(message => logger.LogInformation("Migrations: {Progress}", message), cancellationToken);
+        if (failed.Count > 0)
+        {
+            logger.LogError("Migrations not finished on database server(s) {Servers}; run `migrate` once they are reachable.", string.Join(", ", failed));
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -31,18 +31,25 @@ adminToken.SetAction(parse =>
 });
 root.Subcommands.Add(adminToken);
 
-var migrate = new Command("migrate", "Apply pending migrations to the control plane and every workspace schema");
-migrate.SetAction((_, cancellationToken) => WithScopeAsync<DatabaseMigrator>(
-    migrator => migrator.MigrateAsync(Console.WriteLine, cancellationToken)));
+var migrate = new Command("migrate", "Apply pending migrations to the control plane and every workspace schema, on every database server");
+migrate.SetAction((_, cancellationToken) => WithScopeAsync<DatabaseMigrator>(async migrator =>
+{
+    // Progress goes to stdout; a server that failed is named on stderr and in the exit code, after the others were done.
+    if (await migrator.MigrateAsync(Console.WriteLine, cancellationToken) is { Count: > 0 } failed)
+    {
+        throw new InvalidOperationException($"migrate: not finished on database server(s) {string.Join(", ", failed)}; run it again once they are reachable.");
+    }
+}));
 root.Subcommands.Add(migrate);
 
 var workspaceId = new Option<string?>("--id") { Description = "Workspace id (generated when absent)" };
 var workspaceName = new Option<string>("--name") { Description = "Display name", Required = true };
-var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName };
+var workspaceServer = new Option<string?>("--server") { Description = "Database server (default, or one of Database:Servers); the one with the fewest workspaces when absent" };
+var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName, workspaceServer };
 createWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
     var workspace = Done(
-        await admin.CreateWorkspaceAsync(parse.GetValue(workspaceId), parse.GetRequiredValue(workspaceName), cancellationToken),
+        await admin.CreateWorkspaceAsync(parse.GetValue(workspaceId), parse.GetRequiredValue(workspaceName), parse.GetValue(workspaceServer), cancellationToken),
         $"A workspace '{parse.GetValue(workspaceId)}' already exists.");
     Console.WriteLine(workspace.Id);
 }));
@@ -52,7 +59,7 @@ listWorkspaces.SetAction((_, cancellationToken) => WithScopeAsync<ControlPlaneDb
 {
     foreach (var w in await control.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(cancellationToken))
     {
-        Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Name}");
+        Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Server}\t{w.Name}");
     }
 }));
 var targetWorkspace = new Argument<string>("id") { Description = "Workspace id" };

@@ -9,15 +9,20 @@ namespace Workspaces.Data;
 // Everything else in Workspaces.Data is engine-neutral EF Core and plain C# rules.
 public interface IDatabaseEngine : IDisposable
 {
-    // Workspaces are spread over this many pools of connections (and pools of contexts), each by its schema name.
+    // The servers workspaces live on (DatabaseOptions.WorkspaceServers), the control plane's first.
+    IReadOnlyList<string> Servers { get; }
+
+    // On each server, workspaces are spread over this many pools of connections (and pools of contexts), each by its
+    // schema name.
     int PeoplePartitions { get; }
 
     int PartitionOf(string schemaName);
 
     void ConfigureControlPlane(DbContextOptionsBuilder options);
 
-    // Without a partition: the control plane's pool, which provisioning uses.
-    void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null);
+    // A partition of the server's pools; without one, the server's pool for provisioning and migrations (on the
+    // default server, the control plane's).
+    void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null, string server = DatabaseOptions.DefaultServer);
 
     // Error classification, by exception type and error code, never by message text.
     bool IsUniqueViolation(Exception exception);

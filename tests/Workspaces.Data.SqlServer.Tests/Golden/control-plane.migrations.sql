@@ -102,3 +102,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+)
+BEGIN
+    ALTER TABLE [control].[workspaces] ADD [Server] nvarchar(63) NOT NULL DEFAULT N'default';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+)
+BEGIN
+    CREATE INDEX [IX_workspaces_Server] ON [control].[workspaces] ([Server]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+)
+BEGIN
+    INSERT INTO [control].[__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203142542_WorkspaceServers', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -76,6 +76,13 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValue("default");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -85,6 +92,8 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
 
                     b.HasIndex("SchemaName")
                         .IsUnique();
+
+                    b.HasIndex("Server");
 
                     b.ToTable("workspaces", "control");
                 });
