@@ -82,9 +82,22 @@ deleteWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<Workspace
     var tokens = Done(await admin.DeleteWorkspaceAsync(id, cancellationToken), $"No workspace '{id}'.");
     Console.WriteLine($"{id}: deleted, {tokens.Count} token(s) revoked");
 }));
+var moveTo = new Option<string>("--to") { Description = "Database server to move it to (default, or one of Database:Servers)", Required = true };
+var moveWorkspace = new Command(
+    "move",
+    "Move a workspace to another database server: its writes answer 503 while its schema is copied, counted and switched (every API instance follows within 5 s); the old schema is then dropped. A failure leaves it where it was")
+{
+    targetWorkspace, moveTo,
+};
+moveWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceMover>(async mover =>
+{
+    var id = parse.GetRequiredValue(targetWorkspace);
+    var moved = Done(await mover.MoveAsync(id, parse.GetRequiredValue(moveTo), Console.Error.WriteLine, cancellationToken), $"No workspace '{id}'.");
+    Console.WriteLine($"{id}: moved to {moved.Server}");
+}));
 root.Subcommands.Add(new Command("workspace", "Manage workspaces")
 {
-    createWorkspace, listWorkspaces, SetStatus("suspend", "suspended"), SetStatus("activate", "active"), deleteWorkspace,
+    createWorkspace, listWorkspaces, SetStatus("suspend", "suspended"), SetStatus("activate", "active"), deleteWorkspace, moveWorkspace,
 });
 
 var tokenWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };

@@ -91,6 +91,12 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
+    public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
+        PostgreSqlWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);
+
+    public Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken) =>
+        PostgreSqlWorkspaceCopy.CopyTableAsync(source, target, table, cancellationToken);
+
     // PostgreSQL DDL is transactional: inside the caller's transaction, the drop commits or rolls back with it.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(DropSchemaSql(schemaName), cancellationToken);

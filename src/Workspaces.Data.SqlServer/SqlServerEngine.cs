@@ -82,6 +82,12 @@ public sealed class SqlServerEngine : IDatabaseEngine
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
+    public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
+        SqlServerWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);
+
+    public Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken) =>
+        SqlServerWorkspaceCopy.CopyTableAsync(source, target, table, cancellationToken);
+
     // Inside the caller's transaction when it has one (deleting a workspace): SQL Server DDL is transactional.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(SqlServerSchemas.Drop(schemaName, WorkspaceTables()), cancellationToken);

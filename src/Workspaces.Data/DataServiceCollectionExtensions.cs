@@ -45,6 +45,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<WorkspacePlacement>();
+        services.AddScoped<WorkspaceMover>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<WorkspaceAdmin>();
         services.AddOptions<AuthOptions>()

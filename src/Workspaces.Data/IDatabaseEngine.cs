@@ -46,6 +46,14 @@ public interface IDatabaseEngine : IDisposable
     /// <returns>The person as it now is and whether it was created; null when the upserter must decide the usual way.</returns>
     Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken);
 
+    // Moving a workspace to another server (WorkspaceMover). Holds the workspace's tables against writes until the
+    // context's transaction ends; reads go on.
+    Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken);
+
+    // Copies every row of one table of the workspace schema, in the engine's bulk way, from the source context's server
+    // to the target's (both in transactions), identity values included.
+    Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken);
+
     // Drops a workspace's schema and everything in it, inside the context's current transaction if it has one.
     Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken);
 }

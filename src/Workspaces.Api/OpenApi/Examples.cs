@@ -27,6 +27,7 @@ internal static class Examples
         },
         ["CreateWorkspace"] = new JsonObject { ["id"] = "acme", ["name"] = "Acme Inc." },
         ["UpdateWorkspace"] = new JsonObject { ["status"] = "suspended" },
+        ["MoveWorkspace"] = new JsonObject { ["server"] = "db2" },
         ["CreateWorkspaceToken"] = new JsonObject { ["name"] = "web app", ["scopes"] = new JsonArray("people:read", "people:write") },
     };
 

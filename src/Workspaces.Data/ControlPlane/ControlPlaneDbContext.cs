@@ -28,6 +28,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
             workspace.Property(w => w.Server).HasMaxLength(63).HasDefaultValue(DatabaseOptions.DefaultServer);
             // Placement counts workspaces per server.
             workspace.HasIndex(w => w.Server);
+            workspace.Property(w => w.MovingTo).HasMaxLength(63);
         });
 
         modelBuilder.Entity<WorkspaceToken>(token =>

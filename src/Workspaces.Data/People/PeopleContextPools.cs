@@ -44,10 +44,11 @@ public sealed class PeopleContextPools
     public PeopleDbContext CreateDirect(IWorkspaceSchema workspace) =>
         new PeopleDbContext(_direct.TryGetValue(workspace.Server, out var options) ? options : throw UnknownServer(workspace.Server)).InSchema(workspace);
 
-    // Opens (and closes) a connection to the server; no workspace schema is involved.
+    // Runs EF's connection check on the server. Its command names no schema, but every command of a PeopleDbContext
+    // needs one set (WorkspaceSchemaInterceptor): a fresh name that exists nowhere.
     public async Task<bool> CanConnectAsync(string server, CancellationToken cancellationToken)
     {
-        await using var db = new PeopleDbContext(_direct.TryGetValue(server, out var options) ? options : throw UnknownServer(server));
+        await using var db = CreateDirect(new FixedWorkspaceSchema(WorkspaceSchemaName.New(), server));
         return await db.Database.CanConnectAsync(cancellationToken);
     }
 

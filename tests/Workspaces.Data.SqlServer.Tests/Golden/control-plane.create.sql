@@ -18,6 +18,7 @@ CREATE TABLE [control].[workspaces] (
     [SchemaName] nvarchar(63) COLLATE Latin1_General_100_BIN2 NOT NULL,
     [Status] nvarchar(20) NOT NULL,
     [Server] nvarchar(63) NOT NULL DEFAULT N'default',
+    [MovingTo] nvarchar(63) NULL,
     [CreatedAt] datetimeoffset NOT NULL,
     [SchemaMigration] nvarchar(150) NULL,
     CONSTRAINT [PK_workspaces] PRIMARY KEY ([Id])

@@ -105,7 +105,15 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [control].[__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
+)
+BEGIN
+    ALTER TABLE [control].[workspaces] ADD [MovingTo] nvarchar(63) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
 )
 BEGIN
     ALTER TABLE [control].[workspaces] ADD [Server] nvarchar(63) NOT NULL DEFAULT N'default';
@@ -113,7 +121,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [control].[__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
 )
 BEGIN
     CREATE INDEX [IX_workspaces_Server] ON [control].[workspaces] ([Server]);
@@ -121,11 +129,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [control].[__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261203142542_WorkspaceServers'
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
 )
 BEGIN
     INSERT INTO [control].[__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261203142542_WorkspaceServers', N'10.0.14');
+    VALUES (N'20261203143711_WorkspaceServers', N'10.0.14');
 END;
 
 COMMIT;

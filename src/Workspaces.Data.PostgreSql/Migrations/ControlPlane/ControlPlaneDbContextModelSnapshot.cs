@@ -62,6 +62,10 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

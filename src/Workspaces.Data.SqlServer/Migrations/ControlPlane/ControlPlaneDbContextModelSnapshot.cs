@@ -64,6 +64,10 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

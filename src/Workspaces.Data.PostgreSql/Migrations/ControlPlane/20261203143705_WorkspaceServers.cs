@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
+namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
 {
     /// <inheritdoc />
     public partial class WorkspaceServers : Migration
@@ -11,10 +11,18 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "MovingTo",
+                schema: "control",
+                table: "workspaces",
+                type: "character varying(63)",
+                maxLength: 63,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "Server",
                 schema: "control",
                 table: "workspaces",
-                type: "nvarchar(63)",
+                type: "character varying(63)",
                 maxLength: 63,
                 nullable: false,
                 defaultValue: "default");
@@ -31,6 +39,11 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
         {
             migrationBuilder.DropIndex(
                 name: "IX_workspaces_Server",
+                schema: "control",
+                table: "workspaces");
+
+            migrationBuilder.DropColumn(
+                name: "MovingTo",
                 schema: "control",
                 table: "workspaces");
 

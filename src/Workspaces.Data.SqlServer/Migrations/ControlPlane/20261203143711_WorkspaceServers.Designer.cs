@@ -12,7 +12,7 @@ using Workspaces.Data.ControlPlane;
 namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
 {
     [DbContext(typeof(ControlPlaneDbContext))]
-    [Migration("20261203142542_WorkspaceServers")]
+    [Migration("20261203143711_WorkspaceServers")]
     partial class WorkspaceServers
     {
         /// <inheritdoc />
@@ -66,6 +66,10 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)");
 
                     b.Property<string>("Name")
                         .IsRequired()

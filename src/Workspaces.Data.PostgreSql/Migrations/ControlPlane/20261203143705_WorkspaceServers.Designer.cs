@@ -12,7 +12,7 @@ using Workspaces.Data.ControlPlane;
 namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
 {
     [DbContext(typeof(ControlPlaneDbContext))]
-    [Migration("20261203142537_WorkspaceServers")]
+    [Migration("20261203143705_WorkspaceServers")]
     partial class WorkspaceServers
     {
         /// <inheritdoc />
@@ -64,6 +64,10 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
 
                     b.Property<string>("Name")
                         .IsRequired()
