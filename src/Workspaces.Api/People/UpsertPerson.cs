@@ -23,7 +23,7 @@ internal static class UpsertPerson
         return result.Status switch
         {
             UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result.Person!)),
-            UpsertStatus.Updated => TypedResults.Ok(PersonResponse.From(result.Person!)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => TypedResults.Ok(PersonResponse.From(result.Person!)),
             _ => TypedResults.Problem(ToProblem(result)),
         };
     }
