@@ -483,12 +483,12 @@ OVERHEAD_RATIO=$(ratio "$ON_SUM" "$OFF_SUM")
 
 # ---- 6: several database servers -----------------------------------------------------------------------------
 # A second PostgreSQL cluster (same settings, same machine) and a third API process configured with both servers
-# (Database__Servers__db2). Through that one process, alternately: single upserts over N workspaces all on the control
-# plane's server (section 4's bench-*), and over N new workspaces that placement spread over both servers (half each).
+# (Database__Servers__db2). Through that one process, alternately: single upserts over N new workspaces all on the
+# control plane's server, and over N new workspaces placed half on each server (odd ids on db2).
 # Same keys per workspace, same connections; load drift hits both arms alike. Both clusters share the machine's cores,
 # so this measures what routing over servers costs, not what a second machine would add.
 c=$BENCH_WS_CONNECTIONS
-SN=$BENCH_SERVERS_WORKSPACES; [ "$SN" -le "$CREATED_WS" ] || SN=$CREATED_WS
+SN=$BENCH_SERVERS_WORKSPACES; [ "$SN" -le "$BENCH_MAX_WORKSPACES" ] || SN=$BENCH_MAX_WORKSPACES
 log "starting a second PostgreSQL (data: $PGDATA2)"
 CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
 PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
@@ -504,18 +504,21 @@ for i in $(seq 1 240); do
   sleep 0.5
 done
 SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
-LC_ALL=C sort "$WS_ALL" | awk -F'\t' -v n="$SN" 'NR <= n {print $1 "\t" $2}' >"$SERVERS_ONE"
-log "onboarding $SN workspaces spread over two servers"
-: >"$WORK/spread.tsv"
-seq -f 'spread-%05g' 1 "$SN" | BASE_URL=$TWO_BASE OUT=$WORK/spread.tsv ERR=$ONBOARD_ERR \
-  timeout 3600 xargs -P "$BENCH_ONBOARD_PARALLEL" -n 25 "$BENCH/onboard.sh" || log "onboarding: some workers failed"
-cut -f1,2 "$WORK/spread.tsv" >"$SERVERS_TWO"
+onboard_on() { # prefix file servers...
+  log "onboarding $SN workspaces $1-* on: ${*:3}"
+  : >"$WORK/$1.tsv"
+  seq -f "$1-%05g" 1 "$SN" | BASE_URL=$TWO_BASE OUT=$WORK/$1.tsv ERR=$ONBOARD_ERR ONBOARD_SERVERS="${*:3}" \
+    timeout 3600 xargs -P "$BENCH_ONBOARD_PARALLEL" -n 25 "$BENCH/onboard.sh" || log "onboarding: some workers failed"
+  cut -f1,2 "$WORK/$1.tsv" >"$2"
+}
+onboard_on single "$SERVERS_ONE" default
+onboard_on spread "$SERVERS_TWO" default db2
 SPREAD_ON_DB2=$(sql "SELECT count(*) FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'db2'")
 SKEYS=$((BENCH_KEYS / SN)); [ "$SKEYS" -ge 1 ] || SKEYS=1
 # seed_arm one|two TAG: half the run's keys in each workspace of the arm, on whichever server holds it.
 seed_arm() {
   if [ "$1" = one ]; then
-    seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'bench-%' ORDER BY \"Id\" LIMIT $SN"
+    seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'single-%'"
   else
     seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'default'"
     local saved=("${PG[@]}"); PG=(-h 127.0.0.1 -p "$PGPORT2" -U postgres)

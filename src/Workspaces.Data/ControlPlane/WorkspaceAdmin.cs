@@ -43,7 +43,7 @@ public sealed partial class WorkspaceAdmin(
 
         if (server is not null && !placement.IsKnown(server))
         {
-            errors["server"] = [UnknownServer(server)];
+            errors["server"] = [placement.Unknown(server)];
         }
 
         if (errors.Count > 0)
@@ -163,9 +163,6 @@ public sealed partial class WorkspaceAdmin(
 
         return trimmed;
     }
-
-    private string UnknownServer(string server) =>
-        $"No database server '{server}' is configured; the servers are: {string.Join(", ", placement.Servers)}.";
 
     private static AdminResult<T> Invalid<T>(Dictionary<string, string[]> errors) => new(AdminOutcome.Invalid, Errors: errors);
 

@@ -9,14 +9,14 @@ namespace Workspaces.Data.Provisioning;
 // back the rest (a rerun picks up exactly the workspaces not yet at the latest migration).
 public sealed class DatabaseMigrator(ControlPlaneDbContext control, WorkspaceProvisioning provisioning, IDatabaseEngine engine)
 {
-    /// <returns>The servers that failed, each with the reason; empty when everything is up to date.</returns>
-    public async Task<IReadOnlyList<string>> MigrateAsync(Action<string> progress, CancellationToken cancellationToken)
+    /// <returns>The servers that failed; empty when everything is up to date.</returns>
+    public async Task<IReadOnlyList<ServerFailure>> MigrateAsync(Action<string> progress, CancellationToken cancellationToken)
     {
         await control.Database.MigrateAsync(cancellationToken);
         progress("control plane: up to date");
 
         var latest = provisioning.LatestSchemaMigration;
-        var failed = new List<string>();
+        var failed = new List<ServerFailure>();
         var migrated = 0;
         foreach (var server in engine.Servers)
         {
@@ -39,7 +39,7 @@ public sealed class DatabaseMigrator(ControlPlaneDbContext control, WorkspacePro
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // The rest of this server's workspaces would most likely fail alike (the server is down): skip to the next.
-                failed.Add($"{server} ({e.GetBaseException().Message})");
+                failed.Add(new ServerFailure(server, e.GetBaseException().Message, engine.IsUnavailable(e)));
                 progress($"server {server}: FAILED, its remaining workspaces were not migrated: {e.GetBaseException().Message}");
             }
         }
@@ -49,4 +49,10 @@ public sealed class DatabaseMigrator(ControlPlaneDbContext control, WorkspacePro
             : $"workspaces: {migrated} migrated; not up to date on server(s): {string.Join(", ", failed)}; run migrate again");
         return failed;
     }
+}
+
+/// <param name="Unavailable">The server could not be reached (rather than a migration failing on it).</param>
+public sealed record ServerFailure(string Server, string Reason, bool Unavailable)
+{
+    public override string ToString() => $"{Server} ({Reason})";
 }

@@ -31,7 +31,7 @@ public sealed class WorkspaceMover(
         var error = to switch
         {
             null or "" => "server is required.",
-            _ when !placement.IsKnown(to) => $"No database server '{to}' is configured; the servers are: {string.Join(", ", placement.Servers)}.",
+            _ when !placement.IsKnown(to) => placement.Unknown(to),
             _ when to == workspace.Server => $"The workspace is already on '{to}'.",
             _ when workspace.SchemaMigration != provisioning.LatestSchemaMigration => "The workspace's schema is not at the latest migration: run migrate first.",
             _ => null,
@@ -41,18 +41,17 @@ public sealed class WorkspaceMover(
             return new(AdminOutcome.Invalid, Errors: new Dictionary<string, string[]> { ["server"] = [error] });
         }
 
-        var from = workspace.Server;
-        await MarkAsync(workspace, movingTo: to, cancellationToken);
-        progress($"{id}: writes refused while it moves from {from} to {to}; waiting {Propagation.TotalSeconds:0} s for every instance");
+        var (from, destination) = (workspace.Server, to!);
+        await MarkAsync(workspace, movingTo: destination, cancellationToken);
+        progress($"{id}: writes refused while it moves from {from} to {destination}; waiting {Propagation.TotalSeconds:0} s for every instance");
         await Task.Delay(Propagation, time, cancellationToken);
 
-        var source = people.CreateDirect(new FixedWorkspaceSchema(workspace.SchemaName, from));
-        await using var _ = source;
+        await using var source = people.CreateDirect(new FixedWorkspaceSchema(workspace.SchemaName, from));
         await using var hold = await source.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await CopyAsync(workspace.SchemaName, from, to!, source, progress, cancellationToken);
-            workspace.Server = to!;
+            await CopyAsync(workspace.SchemaName, from, destination, source, progress, cancellationToken);
+            workspace.Server = destination;
             workspace.MovingTo = null;
             control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
             await control.SaveChangesAsync(cancellationToken);
@@ -60,11 +59,11 @@ public sealed class WorkspaceMover(
         catch (Exception e)
         {
             progress($"{id}: move failed, it stays on {from}: {e.GetBaseException().Message}");
-            await UndoAsync(workspace, from, to!);
+            await UndoAsync(workspace, from, destination);
             throw;
         }
 
-        progress($"{id}: now on {to}; waiting {Propagation.TotalSeconds:0} s before dropping the copy on {from}");
+        progress($"{id}: now on {destination}; waiting {Propagation.TotalSeconds:0} s before dropping the copy on {from}");
         await Task.Delay(Propagation, time, CancellationToken.None);
         try
         {
@@ -76,7 +75,7 @@ public sealed class WorkspaceMover(
         catch (Exception e)
         {
             // The move itself is done; what is left is an unused schema on the old server.
-            logger.LogError(e, "Workspace {Workspace} moved to {Server}, but its old schema {Schema} on {OldServer} could not be dropped", id, to, workspace.SchemaName, from);
+            logger.LogError(e, "Workspace {Workspace} moved to {Server}, but its old schema {Schema} on {OldServer} could not be dropped", id, destination, workspace.SchemaName, from);
             progress($"{id}: moved, but the old schema {workspace.SchemaName} on {from} could not be dropped: {e.GetBaseException().Message}");
         }
 
@@ -161,6 +160,7 @@ public sealed class WorkspaceMover(
             logger.LogError(e, "The copy of workspace {Workspace} on {Server} could not be dropped; the next move drops it", workspace.Id, to);
         }
 
+        // Back on `from` even if the switch was committed before its save threw: the data is still there, not yet dropped.
         var current = await control.Workspaces.SingleAsync(w => w.Id == workspace.Id, CancellationToken.None);
         current.Server = from;
         await MarkAsync(current, movingTo: null, CancellationToken.None);

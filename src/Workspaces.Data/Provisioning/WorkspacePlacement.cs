@@ -7,15 +7,16 @@ namespace Workspaces.Data.Provisioning;
 // workspaces (ties go to the first in DatabaseOptions.WorkspaceServers order, the control plane's first).
 public sealed class WorkspacePlacement(ControlPlaneDbContext control, IDatabaseEngine engine)
 {
-    public IReadOnlyList<string> Servers => engine.Servers;
-
     public bool IsKnown(string server) => engine.Servers.Contains(server, StringComparer.Ordinal);
+
+    // The validation message for a server name that is not configured (errors.server).
+    public string Unknown(string server) => $"No database server '{server}' is configured; the servers are: {string.Join(", ", engine.Servers)}.";
 
     public async Task<string> ChooseAsync(string? requested, CancellationToken cancellationToken)
     {
         if (requested is not null)
         {
-            return IsKnown(requested) ? requested : throw new InvalidOperationException($"No database server '{requested}' is configured.");
+            return IsKnown(requested) ? requested : throw new InvalidOperationException(Unknown(requested));
         }
 
         if (engine.Servers.Count == 1)

@@ -55,13 +55,18 @@ public static class SecondServer
 
     public static Task StopAsync() => PostgresShAsync("stop", DataDirectory);
 
-    // On the same port, so the connection string stays valid.
-    public static Task StartAsync() => PostgresShAsync("start", DataDirectory, new NpgsqlConnectionStringBuilder(ConnectionString).Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    // On the same port, so the connection string stays valid; were the port taken meanwhile, the test fails saying so.
+    public static async Task StartAsync()
+    {
+        var started = await PostgresShAsync("start", DataDirectory, new NpgsqlConnectionStringBuilder(ConnectionString).Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(started.Trim(), Is.EqualTo(ConnectionString), "the second server came back on another port (its own was taken meanwhile)");
+    }
 
     private static string DataDirectory => Environment.GetEnvironmentVariable("WORKSPACES_TEST_SERVER2_DATA")
         ?? throw new InvalidOperationException("WORKSPACES_TEST_SERVER2_DATA is not set: run the tests with infra/test.sh.");
 
-    private static async Task PostgresShAsync(params string[] args)
+    /// <returns>Standard output: postgres.sh start prints the connection string.</returns>
+    private static async Task<string> PostgresShAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("WORKSPACES_TEST_POSTGRES_SH")
             ?? throw new InvalidOperationException("WORKSPACES_TEST_POSTGRES_SH is not set: run the tests with infra/test.sh."))
@@ -82,5 +87,6 @@ public static class SecondServer
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(timeout.Token);
         Assert.That(process.ExitCode, Is.Zero, $"postgres.sh {string.Join(' ', args)}: {await stderr}{await stdout}");
+        return await stdout;
     }
 }
