@@ -118,11 +118,11 @@ public sealed class WorkspaceMover(
     // engines (SqlClient sets QUOTED_IDENTIFIER ON). The comment names the step in logs, and for a test injecting a fault.
     public const string VerifyMarker = "/* workspace move: verify rows */";
 
-    private static Task<long> CountAsync(PeopleDbContext db, string table, CancellationToken cancellationToken)
-    {
-        var sql = $"{VerifyMarker} SELECT CAST(count(*) AS bigint) AS \"Value\" FROM \"{WorkspaceSchemaName.Placeholder}\".\"{table}\"";
-        return db.Database.SqlQueryRaw<long>(sql).SingleAsync(cancellationToken);
-    }
+    public static string CountRowsSql(string table) =>
+        $"{VerifyMarker} SELECT CAST(count(*) AS bigint) AS \"Value\" FROM \"{WorkspaceSchemaName.Placeholder}\".\"{table}\"";
+
+    private static Task<long> CountAsync(PeopleDbContext db, string table, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<long>(CountRowsSql(table)).SingleAsync(cancellationToken);
 
     // Parents before children, so the target's foreign keys hold at every row.
     private static List<ITable> TablesInCopyOrder(IModel model)
