@@ -7,7 +7,7 @@ namespace Workspaces.Data.Provisioning;
 
 // Creates, migrates and drops workspace schemas. A workspace is served only once its schema is fully migrated.
 public sealed class WorkspaceProvisioning(
-    ControlPlaneDbContext control, PeopleContextPools people, IDatabaseEngine engine, TimeProvider time)
+    ControlPlaneDbContext control, PeopleContextPools people, IDatabaseEngine engine, Polly.ResiliencePipeline retry, TimeProvider time)
 {
     // EF caches the migrations assembly per service provider, so this reads no database and little else.
     public string LatestSchemaMigration
@@ -61,10 +61,15 @@ public sealed class WorkspaceProvisioning(
         }
     }
 
+    // Retried on a transient fault (a pooled connection that a server restart broke fails once): each migration is
+    // applied in a transaction of its own and recorded in the schema's history, so a retry resumes where it stopped.
     public async Task<string> MigrateSchemaAsync(string schemaName, string server, CancellationToken cancellationToken)
     {
-        await using var db = people.CreateDirect(new FixedWorkspaceSchema(schemaName, server));
-        await db.Database.MigrateAsync(cancellationToken);
+        await retry.ExecuteAsync(async token =>
+        {
+            await using var db = people.CreateDirect(new FixedWorkspaceSchema(schemaName, server));
+            await db.Database.MigrateAsync(token);
+        }, cancellationToken);
         return LatestSchemaMigration;
     }
 
