@@ -92,7 +92,10 @@ var moveWorkspace = new Command(
 moveWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceMover>(async mover =>
 {
     var id = parse.GetRequiredValue(targetWorkspace);
-    var moved = Done(await mover.MoveAsync(id, parse.GetRequiredValue(moveTo), Console.Error.WriteLine, cancellationToken), $"No workspace '{id}'.");
+    var result = await mover.MoveAsync(id, parse.GetRequiredValue(moveTo), Console.Error.WriteLine, cancellationToken);
+    var moved = result.Outcome == AdminOutcome.Conflict
+        ? throw new InvalidOperationException($"Another move of '{id}' is under way.")
+        : Done(result, $"No workspace '{id}'.");
     Console.WriteLine($"{id}: moved to {moved.Server}");
 }));
 root.Subcommands.Add(new Command("workspace", "Manage workspaces")

@@ -23,8 +23,12 @@ internal static class MoveWorkspace
     {
         var result = await mover.MoveAsync(id, request.Server, step => logger.LogInformation("Move: {Step}", step), cancellationToken);
         store.Forget(id);
-        return result is { Outcome: AdminOutcome.Done, Value: { } workspace }
-            ? TypedResults.Ok(WorkspaceResponse.From(workspace))
-            : Problems.Admin(result, "Workspace");
+        return result switch
+        {
+            { Outcome: AdminOutcome.Done, Value: { } workspace } => TypedResults.Ok(WorkspaceResponse.From(workspace)),
+            { Outcome: AdminOutcome.Conflict } => Problems.Problem(
+                StatusCodes.Status409Conflict, "workspace-moving", "The workspace is already moving.", "Another move of this workspace is under way."),
+            _ => Problems.Admin(result, "Workspace"),
+        };
     }
 }

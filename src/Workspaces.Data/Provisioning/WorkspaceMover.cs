@@ -42,7 +42,12 @@ public sealed class WorkspaceMover(
         }
 
         var (from, destination) = (workspace.Server, to!);
-        await MarkAsync(workspace, movingTo: destination, cancellationToken);
+        if (!await ClaimAsync(id, destination, cancellationToken))
+        {
+            return new(AdminOutcome.Conflict);
+        }
+
+        workspace = await control.Workspaces.SingleAsync(w => w.Id == id, cancellationToken);
         progress($"{id}: writes refused while it moves from {from} to {destination}; waiting {Propagation.TotalSeconds:0} s for every instance");
         await Task.Delay(Propagation, time, cancellationToken);
 
@@ -140,29 +145,46 @@ public sealed class WorkspaceMover(
         return ordered;
     }
 
-    private async Task MarkAsync(Workspace workspace, string? movingTo, CancellationToken cancellationToken)
+    // Marks the workspace moving (its writes refused), atomically: one move at a time, a second one is a conflict.
+    private async Task<bool> ClaimAsync(string id, string destination, CancellationToken cancellationToken)
     {
-        workspace.MovingTo = movingTo;
-        control.Changes.Add(ControlPlaneChange.OfWorkspace(workspace.Id));
+        control.ChangeTracker.Clear();
+        await using var transaction = await control.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await control.Workspaces.Where(w => w.Id == id && w.MovingTo == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(w => w.MovingTo, destination), cancellationToken);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
         await control.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
-    // Back where it was: the copy dropped, writes accepted again. Not cancellable: a half-undone move would stay refused.
+    // Writes accepted again, where the data is. Not cancellable: a half-undone move would stay refused. Should the
+    // switch have committed before its save threw, the workspace is on the destination (its copy verified) and nothing
+    // is dropped; otherwise the copy is.
     private async Task UndoAsync(Workspace workspace, string from, string to)
     {
         control.ChangeTracker.Clear();
-        try
+        var current = await control.Workspaces.SingleAsync(w => w.Id == workspace.Id, CancellationToken.None);
+        if (current.Server != to)
         {
-            await provisioning.DropSchemaAsync(workspace.SchemaName, to, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "The copy of workspace {Workspace} on {Server} could not be dropped; the next move drops it", workspace.Id, to);
+            try
+            {
+                await provisioning.DropSchemaAsync(workspace.SchemaName, to, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The copy of workspace {Workspace} on {Server} could not be dropped; the next move there drops it", workspace.Id, to);
+            }
         }
 
-        // Back on `from` even if the switch was committed before its save threw: the data is still there, not yet dropped.
-        var current = await control.Workspaces.SingleAsync(w => w.Id == workspace.Id, CancellationToken.None);
-        current.Server = from;
-        await MarkAsync(current, movingTo: null, CancellationToken.None);
+        logger.LogWarning("The move of workspace {Workspace} from {From} to {To} failed; it is on {Server}", workspace.Id, from, to, current.Server);
+        current.MovingTo = null;
+        control.Changes.Add(ControlPlaneChange.OfWorkspace(current.Id));
+        await control.SaveChangesAsync(CancellationToken.None);
     }
 }

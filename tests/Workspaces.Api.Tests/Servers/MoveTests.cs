@@ -91,6 +91,22 @@ public sealed class MoveTests : ServersTest
         await AssertUpsertAnsweredWithinBoundAsync(client, Ws, HttpStatusCode.OK, Stopwatch.StartNew(), meanwhile: HttpStatusCode.ServiceUnavailable);
     }
 
+    [Test]
+    public async Task A_workspace_already_moving_is_a_conflict_and_nothing_changes()
+    {
+        await CreateOnAsync(Ws, "default");
+        await Database.ScalarAsync<int>("UPDATE control.workspaces SET \"MovingTo\" = 'db2' WHERE \"Id\" = $1", Ws);
+        var schema = (await Database.SchemaOfAsync(Ws))!;
+        using var admin = Client(AdminToken(TwoServers), TwoServers);
+
+        using var second = await admin.PostAsJsonAsync($"/v1/admin/workspaces/{Ws}/move", new { server = SecondServer.Name });
+
+        await AssertProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.That(await Database.ScalarAsync<string>("SELECT \"Server\" FROM control.workspaces WHERE \"Id\" = $1", Ws), Is.EqualTo("default"));
+        Assert.That(await Database.WorkspaceSchemasAsync(), Does.Contain(schema));
+        Assert.That(await SecondServer.HasSchemaAsync(schema), Is.False);
+    }
+
     // While the mover waits for every instance to stop writing, this instance refuses writes (within 5 s) and reads on.
     /// <returns>Whether a write was accepted before the refusals began.</returns>
     private static async Task<bool> AssertWritesRefusedWhileReadsGoOnAsync(HttpClient client, string personId, Task move)
