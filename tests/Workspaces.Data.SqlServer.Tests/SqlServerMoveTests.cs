@@ -21,7 +21,7 @@ public sealed class SqlServerMoveTests
         await Offline.Engine().LockAgainstWritesAsync(people, tables, CancellationToken.None);
         foreach (var table in tables)
         {
-            await people.Database.ExecuteSqlRawAsync(WorkspaceMover.CountRowsSql(table));
+            await people.Database.ExecuteSqlRawAsync(WorkspaceTables.CountRowsSql(table));
         }
 
         var sent = capture.Commands.Select(c => c.Text).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
@@ -49,39 +50,50 @@ public sealed class WorkspaceMover(
 
         workspace = await control.Workspaces.SingleAsync(w => w.Id == id, cancellationToken);
         progress($"{id}: writes refused while it moves from {from} to {destination}; waiting {Propagation.TotalSeconds:0} s for every instance");
-        await Task.Delay(Propagation, time, cancellationToken);
-
         await using var source = people.CreateDirect(new FixedWorkspaceSchema(workspace.SchemaName, from));
-        await using var hold = await source.Database.BeginTransactionAsync(cancellationToken);
+        IDbContextTransaction? hold = null;
         try
         {
-            await CopyAsync(workspace.SchemaName, from, destination, source, progress, cancellationToken);
-            workspace.Server = destination;
-            workspace.MovingTo = null;
-            control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
-            await control.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception e)
-        {
-            progress($"{id}: move failed, it stays on {from}: {e.GetBaseException().Message}");
-            await UndoAsync(workspace, from, destination);
-            throw;
-        }
+            // Everything up to the switch may fail or be cancelled and is undone; the mark is never left behind.
+            try
+            {
+                await Task.Delay(Propagation, time, cancellationToken);
+                hold = await source.Database.BeginTransactionAsync(cancellationToken);
+                await CopyAsync(workspace.SchemaName, from, destination, source, progress, cancellationToken);
+                workspace.Server = destination;
+                workspace.MovingTo = null;
+                control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
+                await control.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                progress($"{id}: move failed, it stays on {from}: {e.GetBaseException().Message}");
+                await UndoAsync(workspace, from, destination);
+                throw;
+            }
 
-        progress($"{id}: now on {destination}; waiting {Propagation.TotalSeconds:0} s before dropping the copy on {from}");
-        await Task.Delay(Propagation, time, CancellationToken.None);
-        try
-        {
-            // In the transaction that held the writes: an old write still waiting fails instead of landing in the old copy.
-            await engine.DropSchemaAsync(source, workspace.SchemaName, CancellationToken.None);
-            await hold.CommitAsync(CancellationToken.None);
-            progress($"{id}: old schema dropped on {from}");
+            progress($"{id}: now on {destination}; waiting {Propagation.TotalSeconds:0} s before dropping the copy on {from}");
+            await Task.Delay(Propagation, time, CancellationToken.None);
+            try
+            {
+                // In the transaction that held the writes: an old write still waiting fails instead of landing in the old copy.
+                await engine.DropSchemaAsync(source, workspace.SchemaName, CancellationToken.None);
+                await hold!.CommitAsync(CancellationToken.None);
+                progress($"{id}: old schema dropped on {from}");
+            }
+            catch (Exception e)
+            {
+                // The move itself is done; what is left is an unused schema on the old server.
+                logger.LogError(e, "Workspace {Workspace} moved to {Server}, but its old schema {Schema} on {OldServer} could not be dropped", id, destination, workspace.SchemaName, from);
+                progress($"{id}: moved, but the old schema {workspace.SchemaName} on {from} could not be dropped: {e.GetBaseException().Message}");
+            }
         }
-        catch (Exception e)
+        finally
         {
-            // The move itself is done; what is left is an unused schema on the old server.
-            logger.LogError(e, "Workspace {Workspace} moved to {Server}, but its old schema {Schema} on {OldServer} could not be dropped", id, destination, workspace.SchemaName, from);
-            progress($"{id}: moved, but the old schema {workspace.SchemaName} on {from} could not be dropped: {e.GetBaseException().Message}");
+            if (hold is not null)
+            {
+                await hold.DisposeAsync();
+            }
         }
 
         return new(AdminOutcome.Done, workspace);
@@ -90,7 +102,7 @@ public sealed class WorkspaceMover(
     // Inside the source's transaction: its tables held against writes, so the counts compared are final.
     private async Task CopyAsync(string schema, string from, string to, PeopleDbContext source, Action<string> progress, CancellationToken cancellationToken)
     {
-        var tables = TablesInCopyOrder(source.Model);
+        var tables = WorkspaceTables.InCopyOrder(source.Model);
         await engine.LockAgainstWritesAsync(source, tables.Select(t => t.Name), cancellationToken);
 
         // A leftover of an earlier, interrupted move goes first.
@@ -109,7 +121,7 @@ public sealed class WorkspaceMover(
 
         foreach (var table in tables)
         {
-            var (copied, original) = (await CountAsync(target, table.Name, cancellationToken), await CountAsync(source, table.Name, cancellationToken));
+            var (copied, original) = (await WorkspaceTables.CountAsync(target, table.Name, cancellationToken), await WorkspaceTables.CountAsync(source, table.Name, cancellationToken));
             if (copied != original)
             {
                 throw new InvalidOperationException($"Table {table.Name}: {copied} rows copied to {to}, {original} on {from}.");
@@ -117,32 +129,6 @@ public sealed class WorkspaceMover(
 
             progress($"{table.Name}: {copied} rows copied from {from} to {to}, counts match");
         }
-    }
-
-    // The placeholder schema is rewritten to the context's own (WorkspaceSchemaInterceptor); double quotes suit both
-    // engines (SqlClient sets QUOTED_IDENTIFIER ON). The comment names the step in logs, and for a test injecting a fault.
-    public const string VerifyMarker = "/* workspace move: verify rows */";
-
-    public static string CountRowsSql(string table) =>
-        $"{VerifyMarker} SELECT CAST(count(*) AS bigint) AS \"Value\" FROM \"{WorkspaceSchemaName.Placeholder}\".\"{table}\"";
-
-    private static Task<long> CountAsync(PeopleDbContext db, string table, CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<long>(CountRowsSql(table)).SingleAsync(cancellationToken);
-
-    // Parents before children, so the target's foreign keys hold at every row.
-    private static List<ITable> TablesInCopyOrder(IModel model)
-    {
-        var left = model.GetRelationalModel().Tables.ToList();
-        var ordered = new List<ITable>();
-        while (left.Count > 0)
-        {
-            var next = left.FirstOrDefault(t => t.ForeignKeyConstraints.All(fk => fk.PrincipalTable == t || !left.Contains(fk.PrincipalTable)))
-                ?? throw new InvalidOperationException("The workspace tables' foreign keys form a cycle.");
-            ordered.Add(next);
-            left.Remove(next);
-        }
-
-        return ordered;
     }
 
     // Marks the workspace moving (its writes refused), atomically: one move at a time, a second one is a conflict.

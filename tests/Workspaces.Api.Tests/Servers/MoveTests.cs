@@ -156,7 +156,7 @@ public sealed class MoveTests : ServersTest
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains(WorkspaceMover.VerifyMarker, StringComparison.Ordinal)
+            command.CommandText.Contains(WorkspaceTables.VerifyMarker, StringComparison.Ordinal)
                 && new NpgsqlConnectionStringBuilder(command.Connection!.ConnectionString).Port == new NpgsqlConnectionStringBuilder(SecondServer.ConnectionString).Port
                 ? throw new NpgsqlException("Injected: the target server went away after the copy.", new System.Net.Sockets.SocketException())
                 : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
