@@ -1,12 +1,14 @@
 using Workspaces.Api.Auth;
 using Workspaces.Api.Limits;
+using Workspaces.Data.Companies;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
 public static class PeopleEndpoints
 {
-    public static IServiceCollection AddPeople(this IServiceCollection services) => services.AddScoped<PeopleUpserter>();
+    public static IServiceCollection AddPeople(this IServiceCollection services) =>
+        services.AddScoped<PeopleUpserter>().AddScoped<PersonCompaniesUpserter>().AddScoped<CompanyUpserter>();
 
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder v1)
     {
