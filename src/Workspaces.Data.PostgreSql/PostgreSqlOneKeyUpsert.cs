@@ -59,6 +59,8 @@ internal static class PostgreSqlOneKeyUpsert
         ];
         var sql = upsert.Key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
         var written = await db.People.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
-        return written is [var person] ? new OneKeyUpsertResult(person, person.Id == id) : null;
+        // A written row carries this upsert's updatedAt; a row returned as stored has an earlier one (or, written by
+        // another upsert in the same millisecond, is counted as updated).
+        return written is [var person] ? new OneKeyUpsertResult(person, person.Id == id, person.UpdatedAt == upsert.Now) : null;
     }
 }

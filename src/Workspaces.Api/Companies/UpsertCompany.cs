@@ -36,7 +36,7 @@ internal static class UpsertCompany
         {
             UpsertStatus.Created => TypedResults.Created(
                 $"/v1/workspaces/{workspaceId}/companies/{result.Company!.Company.Id}", CompanyResponse.From(result.Company)),
-            UpsertStatus.Updated => TypedResults.Ok(CompanyResponse.From(result.Company!)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => TypedResults.Ok(CompanyResponse.From(result.Company!)),
             UpsertStatus.NotFound => Problems.Problem(
                 StatusCodes.Status404NotFound, "company-not-found", "No company matches.", "updateOnly=true forbids creating a company."),
             _ => Problems.Validation(result.Errors!),

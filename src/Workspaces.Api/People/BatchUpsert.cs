@@ -77,7 +77,7 @@ internal static class BatchUpsert
         var itemResults = results.Select((r, index) => r!.Status switch
         {
             UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, PersonResponse.From(r)),
-            UpsertStatus.Updated => new BatchItemResult(index, StatusCodes.Status200OK, PersonResponse.From(r)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => new BatchItemResult(index, StatusCodes.Status200OK, PersonResponse.From(r)),
             _ => new BatchItemResult(index, UpsertPerson.ToProblem(r).Status!.Value, Problem: UpsertPerson.ToProblem(r)),
         }).ToList();
         return TypedResults.Ok(new BatchUpsertResponse(

@@ -27,7 +27,7 @@ internal static class UpsertPerson
         return result.Status switch
         {
             UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result)),
-            UpsertStatus.Updated => TypedResults.Ok(PersonResponse.From(result)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => TypedResults.Ok(PersonResponse.From(result)),
             _ => TypedResults.Problem(ToProblem(result)),
         };
     }

@@ -55,6 +55,7 @@ public sealed class WorkspacesMetrics
     {
         UpsertStatus.Created => "created",
         UpsertStatus.Updated => "updated",
+        UpsertStatus.Unchanged => "unchanged",
         UpsertStatus.Conflict => "conflict",
         UpsertStatus.NotFound => "not_found",
         UpsertStatus.Invalid => "invalid",

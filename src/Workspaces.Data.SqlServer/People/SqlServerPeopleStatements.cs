@@ -58,7 +58,7 @@ public static class SqlServerPeopleStatements
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return new(person, Created: held.Count == 0);
+        return new(person, Created: held.Count == 0, Changed: held.Count == 0 || changed);
     }
 
     // The upsert as PersonPatch takes it: the patch's values, and null for each key it removes.

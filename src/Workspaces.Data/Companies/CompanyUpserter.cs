@@ -21,6 +21,7 @@ public sealed class CompanyUpserter(PeopleDbContext db, ResiliencePipeline retry
                 }
 
                 var errors = new Dictionary<string, string[]>();
+                var readVersion = stored?.Version;
                 if (CompanyWrites.Upsert(db, stored, input, Now(), "traits", errors) is not { } company)
                 {
                     return new CompanyUpsertResult(UpsertStatus.Invalid, Errors: errors);
@@ -28,7 +29,8 @@ public sealed class CompanyUpserter(PeopleDbContext db, ResiliencePipeline retry
 
                 await db.SaveChangesAsync(token);
                 var members = stored is null ? 0 : await CompanyWrites.MemberCountAsync(db, company.Seq, token);
-                return new CompanyUpsertResult(stored is null ? UpsertStatus.Created : UpsertStatus.Updated, new CompanyView(company, members));
+                var status = stored is null ? UpsertStatus.Created : company.Version != readVersion ? UpsertStatus.Updated : UpsertStatus.Unchanged;
+                return new CompanyUpsertResult(status, new CompanyView(company, members));
             },
             cancellationToken).AsTask();
 

@@ -50,4 +50,8 @@ public readonly record struct OneKeyUpsert(
     }
 }
 
-public readonly record struct OneKeyUpsertResult(Person Person, bool Created);
+/// <param name="Changed">Whether the upsert wrote the person (always, when it created it).</param>
+public readonly record struct OneKeyUpsertResult(Person Person, bool Created, bool Changed)
+{
+    public UpsertStatus Status => Created ? UpsertStatus.Created : Changed ? UpsertStatus.Updated : UpsertStatus.Unchanged;
+}

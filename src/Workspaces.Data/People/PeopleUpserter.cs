@@ -27,7 +27,7 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
         if (IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is { } key
             && await engine.UpsertOnKeyAsync(db, OneKeyUpsert.For(key.Key, key.Value, input, Now()), token) is { } done)
         {
-            return new UpsertResult(done.Created ? UpsertStatus.Created : UpsertStatus.Updated, done.Person);
+            return new UpsertResult(done.Status, done.Person);
         }
 
         var changes = new PeopleChanges();
@@ -99,6 +99,7 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
         }
 
         known.Reindex(person, userId, email);
-        return new(decision.Action == IdentityAction.Create ? UpsertStatus.Created : UpsertStatus.Updated, person.Snapshot());
+        var status = decision.Action == IdentityAction.Create ? UpsertStatus.Created : changed ? UpsertStatus.Updated : UpsertStatus.Unchanged;
+        return new(status, person.Snapshot());
     }
 }

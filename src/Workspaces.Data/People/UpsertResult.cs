@@ -4,6 +4,9 @@ public enum UpsertStatus
 {
     Created,
     Updated,
+
+    // Resolved to a person the upsert did not change (answered like Updated; counted apart by the metrics).
+    Unchanged,
     Conflict,
     NotFound,
     Invalid,

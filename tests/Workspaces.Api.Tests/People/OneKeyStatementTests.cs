@@ -82,9 +82,9 @@ public sealed class OneKeyStatementTests : WorkspaceTest
             problems.Add("wrote where it should have fallen back");
         }
 
-        if (result.Created != (person is null))
+        if (result.Created != (person is null) || result.Changed != (person is null || changed))
         {
-            problems.Add($"created={result.Created}");
+            problems.Add($"created={result.Created}, changed={result.Changed}");
         }
 
         if (!JsonNode.DeepEquals(JsonNode.Parse(got.Traits), JsonNode.Parse(expected.Traits)))

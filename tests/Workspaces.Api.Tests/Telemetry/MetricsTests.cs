@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Workspaces.Api.Telemetry;
 
 namespace Workspaces.Api.Tests.Telemetry;
@@ -73,6 +74,48 @@ public sealed class MetricsTests : ApiTest
 
         var (exitCode, output) = await PromtoolCheckAsync(text);
         Assert.That(exitCode, Is.Zero, $"promtool check metrics:\n{output}");
+    }
+
+    [Test]
+    public async Task An_upsert_that_changes_nothing_is_counted_as_unchanged_not_updated()
+    {
+        await CreateWorkspaceAsync("met-1");
+        using var client = Client(await CreateTokenAsync("met-1"), _api);
+        object[] upserts =
+        [
+            new { userId = "u1", traits = new { plan = "free" } }, // created (one key: the engine's statement)
+            new { userId = "u1", traits = new { plan = "free" } }, // unchanged
+            new { userId = "u1", traits = new { plan = "pro" } }, // updated
+            new { userId = "u1", email = "u1@example.com" }, // updated (two keys: decided in C#)
+            new { userId = "u1", email = "u1@example.com" }, // unchanged
+        ];
+        foreach (var upsert in upserts)
+        {
+            using var response = await UpsertAsync(client, "met-1", upsert);
+            Assert.That((int)response.StatusCode, Is.EqualTo(201).Or.EqualTo(200));
+        }
+
+        using var batch = await client.PostAsJsonAsync("/v1/workspaces/met-1/people/batch", new
+        {
+            people = new object[] { new { userId = "u1", email = "u1@example.com" }, new { userId = "u2" } },
+        });
+        Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var text = await ScrapeUntilAsync("outcome=\"unchanged\"");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Value(text, "workspaces_upserts_total", "entity=\"person\"", "outcome=\"created\""), Is.EqualTo(2));
+            Assert.That(Value(text, "workspaces_upserts_total", "entity=\"person\"", "outcome=\"updated\""), Is.EqualTo(2));
+            Assert.That(Value(text, "workspaces_upserts_total", "entity=\"person\"", "outcome=\"unchanged\""), Is.EqualTo(3));
+        });
+    }
+
+    private static double Value(string text, string name, params string[] labels)
+    {
+        var line = System.Text.RegularExpressions.Regex.Match(text, Series(name, labels) + "[^\\n]*").Value;
+        Assert.That(line, Is.Not.Empty, $"no {name} with {string.Join(", ", labels)}");
+        return double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // A line of the named series holding every label, in any order.

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace Workspaces.Api.Tests.Telemetry;
 
@@ -11,7 +13,7 @@ public sealed class OtlpExportTests : ApiTest
     [Test]
     public async Task Spans_are_posted_to_the_OTLP_endpoint_when_it_is_set()
     {
-        var port = FreePort();
+        var port = Testing.Ports.Free();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
@@ -44,6 +46,70 @@ public sealed class OtlpExportTests : ApiTest
         await receiving;
     }
 
+    [Test]
+    public async Task Nothing_leaves_the_process_without_OTEL_EXPORTER_OTLP_ENDPOINT()
+    {
+        // An exporter attached without an endpoint would send to OTLP's default ports on localhost (4317 gRPC, 4318
+        // HTTP): any connection made to them while the instance serves and flushes its spans is an export.
+        using var grpc = await ListenAsync(4317);
+        using var http = await ListenAsync(4318);
+        var connections = 0;
+        var accepting = new[] { grpc, http }.Select(l => CountConnectionsAsync(l, () => Interlocked.Increment(ref connections))).ToArray();
+
+        await using (var api = new Testing.ApiFactory())
+        {
+            await CreateWorkspaceAsync("not-exported");
+            using var client = Client(await CreateTokenAsync("not-exported"), api);
+            using var response = await client.GetAsync("/v1/workspaces/not-exported/people/nobody");
+            await AssertProblemAsync(response, HttpStatusCode.NotFound);
+            Assert.That(api.Services.GetRequiredService<TracerProvider>().ForceFlush(5000), Is.True, "spans are recorded and flushed");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        grpc.Stop();
+        http.Stop();
+        await Task.WhenAll(accepting);
+        Assert.That(connections, Is.Zero);
+    }
+
+    // Both loopback addresses, as "localhost" may be either. Another run of this test on the machine may hold the port
+    // for a few seconds.
+    private static async Task<TcpListener> ListenAsync(int port)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var listener = new TcpListener(IPAddress.IPv6Any, port);
+            listener.Server.DualMode = true;
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (SocketException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                listener.Dispose();
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private static async Task CountConnectionsAsync(TcpListener listener, Action counted)
+    {
+        while (true)
+        {
+            try
+            {
+                using var connection = await listener.AcceptTcpClientAsync();
+                counted();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+        }
+    }
+
     private static async Task ReceiveAsync(HttpListener listener, ConcurrentQueue<(string, string?, byte[])> posts)
     {
         while (listener.IsListening)
@@ -64,12 +130,5 @@ public sealed class OtlpExportTests : ApiTest
             context.Response.StatusCode = 200;
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
