@@ -26,7 +26,8 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
                 var seq = person.Seq != 0 ? person.Seq : await db.People.Where(p => p.Id == person.Id).Select(p => p.Seq).SingleAsync(token);
                 var errors = new Dictionary<string, string[]>();
                 var now = time.GetUtcNow().TruncateToMilliseconds();
-                if (await CompanyJoins.ApplyAsync(db, seq, input.Companies ?? [], input.PruneCompanies, now, errors, token) is not { } joined)
+                if (await CompanyJoins.ApplyAsync(
+                        db, seq, result.Status == UpsertStatus.Created, input.Companies ?? [], input.PruneCompanies, now, errors, token) is not { } joined)
                 {
                     // Disposed without a commit: the person's write is rolled back with the rest.
                     return UpsertResult.Invalid(errors);
