@@ -71,7 +71,8 @@ public sealed partial class EverySqlServerCommandTests
     }
 
     // Companies and memberships: the company upsert (created, updated), reads, membership put and removal, both lists, a
-    // person upsert with companies (a new and a stored company, in the person's transaction) and with prune, and deletion.
+    // person upsert with companies (a new and a stored company, in the person's transaction; a new person), one with
+    // prune (the stored membership leaves), and deletion.
     private static async Task RunCompanyPathsAsync(HttpClient app, string people)
     {
         var companies = $"/v1/workspaces/{Ws}/companies";
@@ -93,7 +94,11 @@ public sealed partial class EverySqlServerCommandTests
         }));
         await Expect(HttpStatusCode.Created, app.PostAsJsonAsync($"{people}/upsert", new
         {
-            userId = OfflineResults.Nobody, companies = new[] { new { companyId = OfflineResults.Nobody } }, pruneCompanies = true,
+            userId = OfflineResults.Nobody, companies = new[] { new { companyId = OfflineResults.Nobody } },
+        }));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/upsert", new
+        {
+            userId = "u1", companies = new[] { new { companyId = OfflineResults.Nobody } }, pruneCompanies = true,
         }));
         await Expect(HttpStatusCode.NoContent, app.DeleteAsync($"{companies}/{company}"));
     }
