@@ -14,7 +14,7 @@ public sealed class CompanyConcurrencyTests : WorkspaceTest
     [Test]
     public async Task Parallel_first_upserts_of_one_companyId_create_one_company_and_answer_one_201()
     {
-        var statuses = await RaceAsync(i => WsClient.PostAsJsonAsync($"{CompaniesPath(Ws)}/upsert", new { companyId = "racer", traits = new { plan = "pro" } }));
+        var statuses = await RaceAsync(i => WsClient.PostAsJsonAsync($"{CompaniesPath(Ws)}/upsert", new { companyId = "racer", traits = new { attempt = i } }));
 
         Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1));
         Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.EqualTo(Parallel - 1));
@@ -25,7 +25,8 @@ public sealed class CompanyConcurrencyTests : WorkspaceTest
     public async Task Parallel_upserts_of_different_people_joining_one_company_count_every_member()
     {
         var statuses = await RaceAsync(i => WsClient.PostAsJsonAsync(
-            $"/v1/workspaces/{Ws}/people/upsert", new { userId = $"member-{i}", companies = new[] { new { companyId = "shared", attributes = new { n = i } } } }));
+            $"/v1/workspaces/{Ws}/people/upsert",
+            new { userId = $"member-{i}", companies = new[] { new { companyId = "shared", traits = new { lastJoined = i }, attributes = new { n = i } } } }));
 
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Created));
         var company = await GetAsync(WsClient, $"{CompaniesPath(Ws)}?companyId=shared");
