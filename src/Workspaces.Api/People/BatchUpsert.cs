@@ -62,7 +62,7 @@ internal static class BatchUpsert
         }
 
         var applied = valid.Exists(v => v.Input.Companies is not null)
-            ? await ApplyOneByOneAsync(valid.Select(v => v.Input), upserter, withCompanies, cancellationToken)
+            ? await withCompanies.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken)
             : await upserter.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
@@ -85,22 +85,6 @@ internal static class BatchUpsert
             itemResults.Count(r => r.Status == StatusCodes.Status200OK),
             itemResults.Count(r => r.Problem is not null),
             itemResults));
-    }
-
-    // A batch with companies applies its items in order, each in its own transaction with its companies (a person and
-    // their companies are all or nothing, and one item's failure must not undo another's).
-    private static async Task<UpsertResult[]> ApplyOneByOneAsync(
-        IEnumerable<PersonInput> inputs, PeopleUpserter upserter, PersonCompaniesUpserter withCompanies, CancellationToken cancellationToken)
-    {
-        var results = new List<UpsertResult>();
-        foreach (var input in inputs)
-        {
-            results.Add(input.Companies is null
-                ? await upserter.ApplyAsync(input, updateOnly: false, cancellationToken)
-                : await withCompanies.ApplyAsync(input, updateOnly: false, cancellationToken));
-        }
-
-        return [.. results];
     }
 
     private static UpsertPersonRequest? Read(JsonElement item, JsonSerializerOptions options, Dictionary<string, string[]> errors)

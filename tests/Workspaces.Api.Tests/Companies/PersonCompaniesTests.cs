@@ -173,6 +173,47 @@ public sealed class PersonCompaniesTests : WorkspaceTest
         Assert.That(c1["data"]![0]!["memberCount"]!.GetValue<int>(), Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task A_batch_item_whose_company_breaks_a_limit_after_merging_fails_alone_and_changes_nothing_of_its_own()
+    {
+        await UpsertCompanyAsync(WsClient, Ws, new { companyId = "full", traits = Enumerable.Range(0, 200).ToDictionary(i => $"a{i}", i => i) });
+
+        using var response = await WsClient.PostAsJsonAsync($"/v1/workspaces/{Ws}/people/batch", new
+        {
+            people = new object[]
+            {
+                new { userId = "ada", companies = new[] { new { companyId = "c1" } } },
+                new { userId = "bob", companies = new object[] { new { companyId = "c2" }, new { companyId = "full", traits = Enumerable.Range(0, 100).ToDictionary(i => $"b{i}", i => i) } } },
+                new { userId = "cyd", companies = new[] { new { companyId = "c1" } } },
+            },
+        });
+        var results = (await BodyAsync(response))["results"]!.AsArray();
+
+        Assert.That(results.Select(r => r!["status"]!.GetValue<int>()), Is.EqualTo(new[] { 201, 400, 201 }));
+        Assert.That(results[1]!["problem"]!["errors"]!.AsObject().ContainsKey("companies[1].traits"), Is.True);
+        Assert.That(await Database.CountPeopleAsync(Schema, "\"UserId\" = 'bob'"), Is.Zero);
+        Assert.That((await GetAsync(WsClient, $"{CompaniesPath(Ws)}?companyId=c2"))["data"]!.AsArray(), Is.Empty, "bob's other company was not created");
+        Assert.That((await GetAsync(WsClient, $"{CompaniesPath(Ws)}?companyId=c1"))["data"]![0]!["memberCount"]!.GetValue<int>(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_batch_naming_one_person_twice_applies_both_items_in_order()
+    {
+        using var response = await WsClient.PostAsJsonAsync($"/v1/workspaces/{Ws}/people/batch", new
+        {
+            people = new object[]
+            {
+                new { userId = "ada", companies = new[] { new { companyId = "c1", attributes = new { role = "user" } } } },
+                new { userId = "ada", companies = new[] { new { companyId = "c1", attributes = new { role = "admin" } }, new { companyId = "c2", attributes = new { role = "user" } } } },
+            },
+        });
+        var results = (await BodyAsync(response))["results"]!.AsArray();
+
+        Assert.That(results.Select(r => r!["status"]!.GetValue<int>()), Is.EqualTo(new[] { 201, 200 }));
+        Assert.That(results[1]!["person"]!["companies"]![0]!["attributes"]!.ToJsonString(), Is.EqualTo("""{"role":"admin"}"""));
+        Assert.That(await Database.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".memberships"), Is.EqualTo(2));
+    }
+
     private async Task<string> SnapshotAsync() => string.Join(
         "|",
         await Database.RowsAsync($"\"{Schema}\".people", "\"Seq\""),

@@ -100,6 +100,10 @@ public sealed partial class EverySqlServerCommandTests
         {
             userId = "u1", companies = new[] { new { companyId = OfflineResults.Nobody } }, pruneCompanies = true,
         }));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/batch", new
+        {
+            people = new object[] { new { userId = "u1", companies = new[] { new { companyId = "acme-42" } } }, new { userId = OfflineResults.Nobody, companies = new[] { new { companyId = OfflineResults.Nobody } } } },
+        }));
         await Expect(HttpStatusCode.NoContent, app.DeleteAsync($"{companies}/{company}"));
     }
 
