@@ -9,7 +9,9 @@
 #   4. single upserts spread over 1, 100, 1,000, 10,000 workspaces (ratio, API RSS, PostgreSQL backend memory,
 #      onboarding time per workspace)
 #   5. single upserts with telemetry on vs off (a second API process, Telemetry__Enabled=false), alternately
-#   6. single upserts over workspaces spread on two database servers (a second local PostgreSQL cluster,
+#   6. single upserts with one company vs plain single upserts, alternately; a batch of 100 people each with one
+#      company vs a plain batch (ratios within the run)
+#   7. single upserts over workspaces spread on two database servers (a second local PostgreSQL cluster,
 #      Database:Servers:db2) vs the same number of workspaces on one, through one API process, alternately
 # and prints the results as Markdown on stdout (progress goes to stderr); a copy goes to $BENCH_REPORT.
 # Exit status: 0, or 2 when any request answered non-2xx / failed / timed out (the report shows samples).
@@ -40,8 +42,11 @@ BENCH_SEED=${BENCH_SEED:-1}                          # 1: half of a run's keys e
 BENCH_BATCH_SIZE=${BENCH_BATCH_SIZE:-100}
 BENCH_ONBOARD_PARALLEL=${BENCH_ONBOARD_PARALLEL:-4}
 BENCH_OVERHEAD_ROUNDS=${BENCH_OVERHEAD_ROUNDS:-2}     # section 5: on/off pairs
-BENCH_SERVERS_WORKSPACES=${BENCH_SERVERS_WORKSPACES:-100} # section 6: workspaces per arm (capped at BENCH_MAX_WORKSPACES)
-BENCH_SERVERS_ROUNDS=${BENCH_SERVERS_ROUNDS:-2}       # section 6: one-server/two-server pairs
+BENCH_COMPANY_ROUNDS=${BENCH_COMPANY_ROUNDS:-2}       # section 6: plain/with-company pairs
+BENCH_COMPANY_POOL=${BENCH_COMPANY_POOL:-1000}       # section 6: companies the people join (one each)
+BENCH_SERVERS_WORKSPACES=${BENCH_SERVERS_WORKSPACES:-100} # section 7: workspaces per arm (capped at BENCH_MAX_WORKSPACES)
+BENCH_SERVERS_ROUNDS=${BENCH_SERVERS_ROUNDS:-2}       # section 7: one-server/two-server pairs
+BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2)
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
 BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -49,7 +54,7 @@ BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}
 
-COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_OVERHEAD_ROUNDS=$BENCH_OVERHEAD_ROUNDS BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_THREADS=$BENCH_THREADS BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
+COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -73,7 +78,7 @@ CLK_TCK=$(getconf CLK_TCK)
 # ---- lifetime: the API and PostgreSQL stop, WORK and PGDATA go, at exit ---------------------------------------
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
-PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 6's second server
+PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 7's second server
 API_PID="" API_OFF_PID="" API_TWO_PID=""
 ANY_FAILURE=0
 cleanup() {
@@ -164,6 +169,7 @@ schema_of() { sql "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" = 
 rows() { sql "SELECT count(*) FROM \"$1\".people"; }
 quiesce() { sql "CHECKPOINT" >/dev/null; }
 warm() { [ "$BENCH_WARMUP_SECONDS" -gt 0 ]; }
+section() { [[ " $BENCH_SECTIONS " == *" $1 "* ]]; }
 
 # Onboards workspaces bench-<from>..bench-<to>, BENCH_ONBOARD_PARALLEL at a time; appends "id token seconds" lines
 # to $WS_ALL and leaves this stage's create latencies (seconds) in $WORK/onboard-<to>.txt.
@@ -378,7 +384,7 @@ api_measure() {
 }
 
 # ---- 1 + 2: single upsert ------------------------------------------------------------------------------------
-for c in $BENCH_CONNECTIONS; do
+section 1 && for c in $BENCH_CONNECTIONS; do
   log "raw single upsert, $c connections"
   raw_measure "$BENCH/raw_upsert.sql" m "$BENCH_KEYS" "$c" "raw single, $c conns (per tx)"
   raw_tps=$P_tps raw_lat=$P_lat raw_new=$(pct_of "$RAW_ADDED" "$P_tx")
@@ -390,7 +396,7 @@ done
 
 # ---- 3: batch of BENCH_BATCH_SIZE -----------------------------------------------------------------------------
 B=$BENCH_BATCH_SIZE
-for c in $BENCH_CONNECTIONS; do
+section 3 && for c in $BENCH_CONNECTIONS; do
   log "raw $B-row upsert, $c connections"
   raw_measure "$WORK/raw_batch.sql" b "$BENCH_BATCH_KEYS" "$c" "raw $B-row INSERT, $c conns (per statement)"
   raw_rows=$(awk -v t="$P_tps" -v b="$B" 'BEGIN{print t*b}')
@@ -403,6 +409,7 @@ for c in $BENCH_CONNECTIONS; do
 done
 
 # ---- 4: many workspaces --------------------------------------------------------------------------------------
+if section 4; then
 steps=()
 for s in $BENCH_WS_STEPS; do [ "$s" -le "$BENCH_MAX_WORKSPACES" ] && steps+=("$s"); done
 [ "${#steps[@]}" -gt 0 ] && [ "${steps[-1]}" = "$BENCH_MAX_WORKSPACES" ] || steps+=("$BENCH_MAX_WORKSPACES")
@@ -442,11 +449,15 @@ for n in "${steps[@]}"; do
   [ -n "$ONE_WS_RPS" ] || ONE_WS_RPS=$R_rps
   T4+=("| $(fmt "$have") | $(fmt "$R_rps") | $(ratio "$R_rps" "$ONE_WS_RPS") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") | $rss | $PGM_n | $PGM_pss | $PGM_priv | $onb |")
 done
+fi
 
 # ---- 5: telemetry overhead -----------------------------------------------------------------------------------
 # The same single upserts against the API above (traces and metrics on, no exporter: the default) and a second API
 # process with Telemetry__Enabled=false, on the same database and workspace, alternately on/off/on/off at the same
 # connection count, so drift on a shared machine hits both arms alike.
+declare -a T5
+ON_SUM=0 OFF_SUM=0
+if section 5; then
 c=$BENCH_WS_CONNECTIONS
 OFF_PORT=$((API_PORT + 1)); while port_busy "$OFF_PORT"; do OFF_PORT=$((OFF_PORT + 1)); done
 OFF_BASE=http://127.0.0.1:$OFF_PORT ON_BASE=$BASE ON_PID=$API_PID
@@ -464,8 +475,6 @@ arm off
 log "warming the telemetry-off API up (${BENCH_API_WARMUP_SECONDS} s, single upserts)"
 left=$BENCH_API_WARMUP_SECONDS
 while [ "$left" -gt 0 ]; do slice=$(( left > 10 ? 10 : left )); left=$(( left - slice )); wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$left" "$slice"; done
-declare -a T5
-ON_SUM=0 OFF_SUM=0
 for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
   for a in on off; do
     arm "$a"
@@ -479,75 +488,119 @@ for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
   done
 done
 arm on
+fi
 OVERHEAD_RATIO=$(ratio "$ON_SUM" "$OFF_SUM")
 
-# ---- 6: several database servers -----------------------------------------------------------------------------
+# ---- 6: companies on the upsert ------------------------------------------------------------------------------
+# Single upserts whose people each join one of BENCH_COMPANY_POOL companies, against plain single upserts on the same
+# API and workspace, alternately plain/company/plain/company so drift on a shared machine hits both; then one batch run
+# of each (BENCH_BATCH_SIZE people, each with one company). Fresh keys per run, so both arms create alike.
+declare -a T6
+PLAIN_SUM=0 CO_SUM=0 BATCH_PLAIN_RPS="" BATCH_CO_RPS=""
+if section 6; then
+  c=$BENCH_WS_CONNECTIONS
+  if warm; then
+    log "companies: warm-up (${BENCH_WARMUP_SECONDS} s with companies, single then batch)"
+    export BENCH_COMPANIES=$BENCH_COMPANY_POOL
+    wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" cw "$BENCH_WARMUP_SECONDS"
+    wrk_run batch "$c" "$MAIN_WS" "$BENCH_BATCH_KEYS" cwb "$BENCH_WARMUP_SECONDS"
+  fi
+  for round in $(seq 1 "$BENCH_COMPANY_ROUNDS"); do
+    for a in plain company; do
+      export BENCH_COMPANIES=$([ "$a" = company ] && echo "$BENCH_COMPANY_POOL" || echo 0)
+      log "companies round $round: single upsert, $a, $c connections"
+      quiesce
+      measure_begin
+      wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "c$a$round"
+      measure_end "API upsert, $a, round $round, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+      T6+=("| $round | single, $a | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $R_failed_items | $(pct_of "$R_created" "$R_items") |")
+      if [ "$a" = plain ]; then PLAIN_SUM=$(awk -v s="$PLAIN_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else CO_SUM=$(awk -v s="$CO_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
+    done
+  done
+  for a in plain company; do
+    export BENCH_COMPANIES=$([ "$a" = company ] && echo "$BENCH_COMPANY_POOL" || echo 0)
+    log "companies: batch of $BENCH_BATCH_SIZE, $a, $c connections"
+    quiesce
+    measure_begin
+    wrk_run batch "$c" "$MAIN_WS" "$BENCH_BATCH_KEYS" "cb$a"
+    measure_end "API batch of $BENCH_BATCH_SIZE, $a, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+    T6+=("| - | batch of $BENCH_BATCH_SIZE, $a | $(fmt "$R_rps" 1) ($(fmt "$(awk -v r="$R_rps" -v b="$BENCH_BATCH_SIZE" 'BEGIN{print r*b}')") rows/s) | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $R_failed_items | $(pct_of "$R_created" "$R_items") |")
+    if [ "$a" = plain ]; then BATCH_PLAIN_RPS=$R_rps; else BATCH_CO_RPS=$R_rps; fi
+  done
+  export BENCH_COMPANIES=0
+fi
+# ---- 7: several database servers -----------------------------------------------------------------------------
 # A second PostgreSQL cluster (same settings, same machine) and a third API process configured with both servers
 # (Database__Servers__db2). Through that one process, alternately: single upserts over N new workspaces all on the
 # control plane's server, and over N new workspaces placed half on each server (odd ids on db2).
 # Same keys per workspace, same connections; load drift hits both arms alike. Both clusters share the machine's cores,
 # so this measures what routing over servers costs, not what a second machine would add.
-c=$BENCH_WS_CONNECTIONS
-SN=$BENCH_SERVERS_WORKSPACES; [ "$SN" -le "$BENCH_MAX_WORKSPACES" ] || SN=$BENCH_MAX_WORKSPACES
-log "starting a second PostgreSQL (data: $PGDATA2)"
-CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
-PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
-TWO_PORT=$((API_PORT + 2)); while port_busy "$TWO_PORT"; do TWO_PORT=$((TWO_PORT + 1)); done
-TWO_BASE=http://127.0.0.1:$TWO_PORT
-log "starting an API with two database servers on $TWO_BASE"
-(cd "$OUT/Api" && Database__Servers__db2="$CS2" exec dotnet Workspaces.Api.dll --urls "$TWO_BASE") >"$WORK/api-two.log" 2>&1 &
-API_TWO_PID=$!
-for i in $(seq 1 240); do
-  kill -0 "$API_TWO_PID" 2>/dev/null || { tail -n 40 "$WORK/api-two.log" >&2; die "the two-server API exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$TWO_BASE/health/ready")" = 200 ] && break
-  [ "$i" = 240 ] && die "the two-server API was not ready after 120 s"
-  sleep 0.5
-done
-SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
-onboard_on() { # prefix file servers...
-  log "onboarding $SN workspaces $1-* on: ${*:3}"
-  : >"$WORK/$1.tsv"
-  seq -f "$1-%05g" 1 "$SN" | BASE_URL=$TWO_BASE OUT=$WORK/$1.tsv ERR=$ONBOARD_ERR ONBOARD_SERVERS="${*:3}" \
-    timeout 3600 xargs -P "$BENCH_ONBOARD_PARALLEL" -n 25 "$BENCH/onboard.sh" || log "onboarding: some workers failed"
-  cut -f1,2 "$WORK/$1.tsv" >"$2"
-}
-onboard_on single "$SERVERS_ONE" default
-onboard_on spread "$SERVERS_TWO" default db2
-SPREAD_ON_DB2=$(sql "SELECT count(*) FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'db2'")
-SKEYS=$((BENCH_KEYS / SN)); [ "$SKEYS" -ge 1 ] || SKEYS=1
-# seed_arm one|two TAG: half the run's keys in each workspace of the arm, on whichever server holds it.
-seed_arm() {
-  if [ "$1" = one ]; then
-    seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'single-%'"
-  else
-    seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'default'"
-    local saved=("${PG[@]}"); PG=(-h 127.0.0.1 -p "$PGPORT2" -U postgres)
-    seed api "$2" "$SKEYS" "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ws\\_%'"
-    PG=("${saved[@]}")
-  fi
-}
-servers_file() { if [ "$1" = one ]; then echo "$SERVERS_ONE"; else echo "$SERVERS_TWO"; fi; }
-BASE=$TWO_BASE API_PID=$API_TWO_PID
-for a in one two; do
-  log "warming the two-server API up on the $a-server arm"
-  wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "sw$a" "$((BENCH_WARMUP_SECONDS + 5))"
-done
-declare -a T6
-ONE_SUM=0 TWO_SUM=0
-for round in $(seq 1 "$BENCH_SERVERS_ROUNDS"); do
-  for a in one two; do
-    log "servers $a, round $round: single upsert over $SN workspaces, $c connections"
-    seed_arm "$a" "s$a$round"
-    quiesce; "$PSQL_BIN" -h 127.0.0.1 -p "$PGPORT2" -U postgres -d workspaces -XtAq -c CHECKPOINT >/dev/null
-    measure_begin
-    wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "s$a$round"
-    measure_end "API upsert, $a server(s), round $round, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
-    T6+=("| $round | $a | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") |")
-    if [ "$a" = one ]; then ONE_SUM=$(awk -v s="$ONE_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else TWO_SUM=$(awk -v s="$TWO_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
+declare -a T7
+SERVERS_RATIO="-" SN=0 SPREAD_ON_DB2=0
+if section 7; then
+  c=$BENCH_WS_CONNECTIONS
+  SN=$BENCH_SERVERS_WORKSPACES; [ "$SN" -le "$BENCH_MAX_WORKSPACES" ] || SN=$BENCH_MAX_WORKSPACES
+  log "starting a second PostgreSQL (data: $PGDATA2)"
+  CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
+  PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
+  TWO_PORT=$((API_PORT + 2)); while port_busy "$TWO_PORT"; do TWO_PORT=$((TWO_PORT + 1)); done
+  TWO_BASE=http://127.0.0.1:$TWO_PORT
+  log "starting an API with two database servers on $TWO_BASE"
+  (cd "$OUT/Api" && Database__Servers__db2="$CS2" exec dotnet Workspaces.Api.dll --urls "$TWO_BASE") >"$WORK/api-two.log" 2>&1 &
+  API_TWO_PID=$!
+  for i in $(seq 1 240); do
+    kill -0 "$API_TWO_PID" 2>/dev/null || { tail -n 40 "$WORK/api-two.log" >&2; die "the two-server API exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$TWO_BASE/health/ready")" = 200 ] && break
+    [ "$i" = 240 ] && die "the two-server API was not ready after 120 s"
+    sleep 0.5
   done
-done
-arm on
-SERVERS_RATIO=$(ratio "$TWO_SUM" "$ONE_SUM")
+  SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
+  onboard_on() { # prefix file servers...
+    log "onboarding $SN workspaces $1-* on: ${*:3}"
+    : >"$WORK/$1.tsv"
+    seq -f "$1-%05g" 1 "$SN" | BASE_URL=$TWO_BASE OUT=$WORK/$1.tsv ERR=$ONBOARD_ERR ONBOARD_SERVERS="${*:3}" \
+      timeout 3600 xargs -P "$BENCH_ONBOARD_PARALLEL" -n 25 "$BENCH/onboard.sh" || log "onboarding: some workers failed"
+    cut -f1,2 "$WORK/$1.tsv" >"$2"
+  }
+  onboard_on single "$SERVERS_ONE" default
+  onboard_on spread "$SERVERS_TWO" default db2
+  SPREAD_ON_DB2=$(sql "SELECT count(*) FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'db2'")
+  SKEYS=$((BENCH_KEYS / SN)); [ "$SKEYS" -ge 1 ] || SKEYS=1
+  # seed_arm one|two TAG: half the run's keys in each workspace of the arm, on whichever server holds it.
+  seed_arm() {
+    if [ "$1" = one ]; then
+      seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'single-%'"
+    else
+      seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'default'"
+      local saved=("${PG[@]}"); PG=(-h 127.0.0.1 -p "$PGPORT2" -U postgres)
+      seed api "$2" "$SKEYS" "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ws\\_%'"
+      PG=("${saved[@]}")
+    fi
+  }
+  servers_file() { if [ "$1" = one ]; then echo "$SERVERS_ONE"; else echo "$SERVERS_TWO"; fi; }
+  SAVED_BASE=$BASE SAVED_PID=$API_PID
+  BASE=$TWO_BASE API_PID=$API_TWO_PID
+  for a in one two; do
+    log "warming the two-server API up on the $a-server arm"
+    wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "sw$a" "$((BENCH_WARMUP_SECONDS + 5))"
+  done
+  ONE_SUM=0 TWO_SUM=0
+  for round in $(seq 1 "$BENCH_SERVERS_ROUNDS"); do
+    for a in one two; do
+      log "servers $a, round $round: single upsert over $SN workspaces, $c connections"
+      seed_arm "$a" "s$a$round"
+      quiesce; "$PSQL_BIN" -h 127.0.0.1 -p "$PGPORT2" -U postgres -d workspaces -XtAq -c CHECKPOINT >/dev/null
+      measure_begin
+      wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "s$a$round"
+      measure_end "API upsert, $a server(s), round $round, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+      T7+=("| $round | $a | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") |")
+      if [ "$a" = one ]; then ONE_SUM=$(awk -v s="$ONE_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else TWO_SUM=$(awk -v s="$TWO_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
+    done
+  done
+  BASE=$SAVED_BASE API_PID=$SAVED_PID
+  SERVERS_RATIO=$(ratio "$TWO_SUM" "$ONE_SUM")
+fi
+
 TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
 
 # ---- report --------------------------------------------------------------------------------------------------
@@ -565,24 +618,31 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo "- section-4 warm-up, req/s per slice of <= 30 s, by workspaces: ${WS_WARMUP_CURVE:-none}"
   echo "- measured part: ${TOTAL_SECS} s"
   echo
+  if section 1; then
   echo "### 1-2. Single upsert: raw SQL vs \`POST /v1/workspaces/{ws}/people/upsert\`"
   echo
   echo "| conns | raw tps | raw avg ms | raw new | API req/s | API p50 ms | API p99 ms | API non-2xx | API new | API / raw |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${T1[@]}"
   echo
+  fi
+  if section 3; then
   echo "### 3. $B rows at once: one raw INSERT of $B rows vs \`POST .../people/batch\` with $B items"
   echo
   echo "| conns | raw rows/s | raw new | API rows/s | API req/s | API p50 ms | API p99 ms | API non-2xx | API failed items | API new | API / raw |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${T3[@]}"
   echo
+  fi
+  if section 4; then
   echo "### 4. Single upsert over many workspaces ($c connections; a random workspace + its token per request)"
   echo
   echo "| workspaces | req/s | vs 1 ws | p50 ms | p99 ms | non-2xx | new | API RSS MiB | PG backends | PG backends Pss MiB | PG backends private MiB | onboarding p50 / p99 ms (new workspaces) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${T4[@]}"
   echo
+  fi
+  if section 5; then
   echo "### 5. Telemetry overhead: single upsert, traces and metrics on (no exporter) vs off (\`Telemetry__Enabled=false\`), $c connections"
   echo
   echo "| round | telemetry | req/s | p50 ms | p99 ms | non-2xx |"
@@ -591,14 +651,27 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   echo "on / off (req/s summed over the rounds): **$OVERHEAD_RATIO**"
   echo
-  echo "### 6. Several database servers: single upsert over $SN workspaces on one server vs $SN spread over two ($SPREAD_ON_DB2 on db2), one API process, $c connections"
+  fi
+  if section 6; then
+  echo "### 6. Companies: single upsert with one company (\`\"companies\":[{\"companyId\":...}]\`, $BENCH_COMPANY_POOL companies) vs plain, and a batch of $BENCH_BATCH_SIZE people each with one company, $c connections"
   echo
-  echo "| round | servers | req/s | p50 ms | p99 ms | non-2xx | new |"
-  echo "|---:|---|---:|---:|---:|---:|---:|"
+  echo "| round | requests | req/s | p50 ms | p99 ms | non-2xx | failed items | new |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${T6[@]}"
   echo
-  echo "two servers / one (req/s summed over the rounds): **$SERVERS_RATIO**"
+  echo "single with a company / plain (req/s summed over the rounds): **$(ratio "$CO_SUM" "$PLAIN_SUM")**; batch with companies / plain batch: **$(ratio "$BATCH_CO_RPS" "$BATCH_PLAIN_RPS")**"
   echo
+  fi
+  if section 7; then
+    echo "### 7. Several database servers: single upsert over $SN workspaces on one server vs $SN spread over two ($SPREAD_ON_DB2 on db2), one API process, $c connections"
+    echo
+    echo "| round | servers | req/s | p50 ms | p99 ms | non-2xx | new |"
+    echo "|---:|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${T7[@]}"
+    echo
+    echo "two servers / one (req/s summed over the rounds): **$SERVERS_RATIO**"
+    echo
+  fi
   echo "### Per-run diagnostics (CPU in ms per request or statement)"
   echo
   echo "| run | per s | API CPU ms | PG CPU ms | wrk/pgbench CPU ms | other CPU ms | CPU busy | steal | PG errors | socket errors | seq-scanned rows | API threads |"

@@ -8,6 +8,8 @@
 --   BENCH_BATCH     items per batch (default 100)
 --   BENCH_TAG       prefix of every userId/email, so each run (and its warm-up) has its own key space
 --   BENCH_ERR_FILE  where the first few non-2xx responses (and batch items that failed) are written
+--   BENCH_COMPANIES 0 (default): people only; N > 0: every person also joins one of N companies ("co-<k % N>",
+--                   the same company for the same key, shared by all runs), sent as the upsert's "companies"
 --
 -- Keys never make identity conflicts (so any non-2xx is a bug): key k with k % 4 == 0 is always sent by
 -- email only (an anonymous person); any other key always carries userId "<tag>-<k>" and, one time in three,
@@ -25,7 +27,7 @@ function setup(thread)
   thread:set("tid", #threads)
 end
 
-local targets, mode, keys, batch, stride, tag, errfile
+local targets, mode, keys, batch, stride, tag, errfile, companies
 local samples = 0
 
 function init(args)
@@ -34,6 +36,7 @@ function init(args)
   batch = tonumber(os.getenv("BENCH_BATCH") or "100")
   tag = os.getenv("BENCH_TAG") or "k"
   errfile = os.getenv("BENCH_ERR_FILE")
+  companies = tonumber(os.getenv("BENCH_COMPANIES") or "0")
   stride = math.max(1, math.floor(keys / batch))
   -- A stride that is a multiple of 4 would put every key of a batch in the same class (k % 4).
   if stride % 4 == 0 then stride = stride - 1 end
@@ -54,12 +57,13 @@ end
 
 local function person(k)
   local n = math.random(1, 1000000000)
+  local co = companies > 0 and string.format(',"companies":[{"companyId":"co-%d"}]', k % companies) or ""
   if k % 4 == 0 then
-    return string.format('{"email":"%s-%d@bench.example","traits":{"plan":"pro","n":%d}}', tag, k, n)
+    return string.format('{"email":"%s-%d@bench.example","traits":{"plan":"pro","n":%d}%s}', tag, k, n, co)
   elseif math.random(3) == 1 then
-    return string.format('{"userId":"%s-%d","email":"%s-%d@bench.example","traits":{"plan":"pro","n":%d}}', tag, k, tag, k, n)
+    return string.format('{"userId":"%s-%d","email":"%s-%d@bench.example","traits":{"plan":"pro","n":%d}%s}', tag, k, tag, k, n, co)
   else
-    return string.format('{"userId":"%s-%d","traits":{"plan":"pro","n":%d}}', tag, k, n)
+    return string.format('{"userId":"%s-%d","traits":{"plan":"pro","n":%d}%s}', tag, k, n, co)
   end
 end
 

@@ -5,6 +5,7 @@ using Workspaces;
 using Workspaces.Api;
 using Workspaces.Api.Admin;
 using Workspaces.Api.Auth;
+using Workspaces.Api.Companies;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Health;
 using Workspaces.Api.Input;
@@ -88,6 +89,7 @@ if (app.Environment.IsDevelopment())
 
 var v1 = app.NewVersionedApi().MapGroup("/v{version:apiVersion}").HasApiVersion(1, 0);
 v1.MapPeople();
+v1.MapCompanies();
 v1.MapAdmin();
 
 app.Run();

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Workspaces;
 using Workspaces.Data;
 using Workspaces.Data.ControlPlane;
+using Workspaces.Data.People;
 using Workspaces.Data.Provisioning;
+using Workspaces.Data.Schemas;
 using Workspaces.Data.Tokens;
 
 // Operator commands over the same data layer as the API. Results go to stdout; progress and errors to stderr.
@@ -140,6 +142,25 @@ revokeToken.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmi
     Console.WriteLine($"{id}: revoked");
 }));
 root.Subcommands.Add(new Command("token", "Manage workspace tokens") { createToken, listTokens, revokeToken });
+
+var companyWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };
+var listCompanies = new Command("list", "List a workspace's companies, oldest first: id, companyId, memberCount") { companyWorkspace };
+listCompanies.SetAction((parse, cancellationToken) => WithScopeAsync<IServiceProvider>(async services =>
+{
+    var id = parse.GetRequiredValue(companyWorkspace);
+    var workspace = await services.GetRequiredService<ControlPlaneDbContext>().Workspaces.AsNoTracking()
+        .FirstOrDefaultAsync(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning, cancellationToken)
+        ?? throw new InvalidOperationException($"No workspace '{id}'.");
+    await using var people = new PeopleDbContext(services.GetRequiredService<DbContextOptions<PeopleDbContext>>())
+        .InSchema(new FixedWorkspaceSchema(workspace.SchemaName));
+    var companies = people.Companies.AsNoTracking().OrderBy(c => c.Seq)
+        .Select(c => new { c.Id, c.ExternalId, Members = people.Memberships.Count(m => m.CompanySeq == c.Seq) });
+    await foreach (var c in companies.AsAsyncEnumerable().WithCancellation(cancellationToken))
+    {
+        Console.WriteLine($"{c.Id}\t{c.ExternalId}\t{c.Members}");
+    }
+}));
+root.Subcommands.Add(new Command("company", "Read a workspace's companies") { listCompanies });
 
 try
 {

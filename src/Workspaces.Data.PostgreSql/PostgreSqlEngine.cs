@@ -81,6 +81,8 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
 
     public bool IsUnavailable(Exception exception) => PostgreSqlErrors.IsUnavailable(exception);
 
+    public bool IsForeignKeyViolation(Exception exception) => PostgreSqlErrors.IsForeignKeyViolation(exception);
+
     public Task<List<Person>> CandidatesAsync(
         PeopleDbContext db, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken) =>
         PostgreSqlPeopleLookups.CandidatesAsync(db, userIds, emails, cancellationToken);

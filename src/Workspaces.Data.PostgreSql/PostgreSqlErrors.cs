@@ -10,6 +10,10 @@ internal static class PostgreSqlErrors
         exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
         or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public static bool IsForeignKeyViolation(Exception exception) =>
+        exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } }
+        or PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
     public static bool IsTransient(Exception exception) => exception switch
     {
         NpgsqlException npgsql => npgsql.IsTransient,

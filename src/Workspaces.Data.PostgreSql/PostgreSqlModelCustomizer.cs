@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Workspaces.Data.Companies;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 
 namespace Workspaces.Data.PostgreSql;
 
-// What the shared models leave to the engine: traits are jsonb, and change records are stamped by the database clock.
+// What the shared models leave to the engine: traits and attributes are jsonb, and change records are stamped by the database clock.
 internal sealed class PostgreSqlModelCustomizer(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
 {
     public override void Customize(ModelBuilder modelBuilder, DbContext context)
@@ -15,6 +16,8 @@ internal sealed class PostgreSqlModelCustomizer(ModelCustomizerDependencies depe
         {
             case PeopleDbContext:
                 modelBuilder.Entity<Person>().Property(p => p.Traits).HasColumnType("jsonb");
+                modelBuilder.Entity<Company>().Property(c => c.Traits).HasColumnType("jsonb");
+                modelBuilder.Entity<Membership>().Property(m => m.Attributes).HasColumnType("jsonb");
                 break;
             case ControlPlaneDbContext:
                 modelBuilder.Entity<ControlPlaneChange>().Property(c => c.At).HasDefaultValueSql("now()");

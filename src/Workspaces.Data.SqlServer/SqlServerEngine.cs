@@ -72,6 +72,8 @@ public sealed class SqlServerEngine : IDatabaseEngine
 
     public bool IsUnavailable(Exception exception) => SqlServerErrors.IsUnavailable(exception);
 
+    public bool IsForeignKeyViolation(Exception exception) => SqlServerErrors.IsForeignKeyViolation(exception);
+
     public Task<List<Person>> CandidatesAsync(
         PeopleDbContext db, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.CandidatesAsync(db, userIds, emails, cancellationToken);

@@ -12,6 +12,10 @@ public static class SqlServerErrors
     public const int Deadlock = 1205;
     public const int InvalidObject = 208;
 
+    // A statement conflicted with a constraint: a foreign key here (the only other constraints, the JSON object checks,
+    // hold for every value the service writes).
+    public const int ConstraintConflict = 547;
+
     // Retried like PostgreSQL's transient faults: a deadlock victim (its transaction was rolled back, nothing was
     // written), a lock timeout, and the connection and Azure SQL faults EF's SQL Server retrying strategy retries.
     public static readonly IReadOnlySet<int> Transient = new HashSet<int>
@@ -30,6 +34,8 @@ public static class SqlServerErrors
     private static readonly HashSet<int> Unreachable = [-2, 2, 53, 10060, 10061, 11001, 4060, 40613];
 
     public static bool IsUniqueViolation(Exception exception) => Numbers(exception).Any(n => n is UniqueIndex or UniqueConstraint);
+
+    public static bool IsForeignKeyViolation(Exception exception) => Numbers(exception).Any(n => n == ConstraintConflict);
 
     public static bool IsTransient(Exception exception) =>
         Numbers(exception).Any(Transient.Contains) || exception is TimeoutException or DbUpdateException { InnerException: TimeoutException };

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Workspaces.Data.Companies;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 
@@ -16,6 +17,7 @@ public sealed class SqlServerModel(ModelCustomizerDependencies dependencies) : R
 
     // ISJSON(x, OBJECT) and GREATEST need SQL Server 2022 (compatibility level 160) or Azure SQL.
     public const string TraitsAreAnObject = "ISJSON([Traits], OBJECT) = 1";
+    public const string AttributesAreAnObject = "ISJSON([Attributes], OBJECT) = 1";
 
     public override void Customize(ModelBuilder modelBuilder, DbContext context)
     {
@@ -30,6 +32,18 @@ public sealed class SqlServerModel(ModelCustomizerDependencies dependencies) : R
                     Binary(person.Property(p => p.Email));
                     person.Property(p => p.Traits).HasColumnType("nvarchar(max)");
                     person.ToTable(table => table.HasCheckConstraint("CK_people_Traits_IsObject", TraitsAreAnObject));
+                });
+                modelBuilder.Entity<Company>(company =>
+                {
+                    Binary(company.Property(c => c.Id));
+                    Binary(company.Property(c => c.ExternalId));
+                    company.Property(c => c.Traits).HasColumnType("nvarchar(max)");
+                    company.ToTable(table => table.HasCheckConstraint("CK_companies_Traits_IsObject", TraitsAreAnObject));
+                });
+                modelBuilder.Entity<Membership>(membership =>
+                {
+                    membership.Property(m => m.Attributes).HasColumnType("nvarchar(max)");
+                    membership.ToTable(table => table.HasCheckConstraint("CK_memberships_Attributes_IsObject", AttributesAreAnObject));
                 });
                 break;
             case ControlPlaneDbContext:

@@ -17,9 +17,10 @@ public static class SqlServerSchemas
         return string.Concat(tables.Select(t => $"DROP TABLE IF EXISTS {schema}.{Quote(t)};\n")) + $"DROP SCHEMA IF EXISTS {schema};";
     }
 
-    // The tables a workspace schema holds, from the people model, so a table added by a later migration is dropped too.
+    // The tables a workspace schema holds, from the people model, so a table added by a later migration is dropped too;
+    // tables no foreign key refers to (memberships) first, since a referenced table cannot be dropped before them.
     public static IEnumerable<string> TablesOf(IModel peopleModel, string historyTable) =>
-        peopleModel.GetRelationalModel().Tables.Select(t => t.Name).Append(historyTable);
+        peopleModel.GetRelationalModel().Tables.OrderBy(t => t.ReferencingForeignKeyConstraints.Any()).Select(t => t.Name).Append(historyTable);
 
     // Names here are validated workspace schema names or model table names; ] is escaped all the same.
     private static string Quote(string name) => "[" + name.Replace("]", "]]", StringComparison.Ordinal) + "]";

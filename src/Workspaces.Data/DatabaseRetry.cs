@@ -4,7 +4,7 @@ using Polly.Retry;
 
 namespace Workspaces.Data;
 
-// Retries a unit of work that lost a unique-key or optimistic-concurrency race, or hit a transient fault, as the
+// Retries a unit of work that lost a unique-key, foreign-key or optimistic-concurrency race, or hit a transient fault, as the
 // engine classifies them. Each attempt must start from a clear change tracker and re-read what it decides on.
 public static class DatabaseRetry
 {
@@ -22,5 +22,5 @@ public static class DatabaseRetry
         .Build();
 
     public static bool IsRetryable(this IDatabaseEngine engine, Exception e) =>
-        engine.IsUniqueViolation(e) || e is DbUpdateConcurrencyException || engine.IsTransient(e);
+        engine.IsUniqueViolation(e) || engine.IsForeignKeyViolation(e) || e is DbUpdateConcurrencyException || engine.IsTransient(e);
 }

@@ -34,6 +34,9 @@ public interface IDatabaseEngine : IDisposable
 
     bool IsUnavailable(Exception exception);
 
+    // A row the write refers to is gone (a company or person deleted meanwhile): retried, and decided again on fresh data.
+    bool IsForeignKeyViolation(Exception exception);
+
     /// <returns>Every person holding one of the userIds or emails, each once.</returns>
     Task<List<Person>> CandidatesAsync(
         PeopleDbContext db, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken);

@@ -41,11 +41,19 @@ public sealed class SqlServerErrorsTests
         Assert.That(_engine.IsRetryable(Error(208)), Is.False);
     }
 
+    // A membership's company or person deleted meanwhile: the write is decided again on fresh data (then a 404 or a new company).
+    [Test]
+    public void A_foreign_key_conflict_is_retried_and_not_unavailable()
+    {
+        Assert.That(_engine.IsRetryable(Error(547)), Is.True);
+        Assert.That(_engine.IsRetryable(new DbUpdateException("save failed", Error(547))), Is.True);
+        Assert.That(_engine.IsUnavailable(Error(547)), Is.False);
+    }
+
     [TestCase(53)]
     [TestCase(-2)]
     public void A_server_out_of_reach_is_unavailable(int number) => Assert.That(_engine.IsUnavailable(Error(number)), Is.True);
 
-    [TestCase(547)]  // a check or foreign-key constraint
     [TestCase(8152)] // string or binary data would be truncated
     [TestCase(102)]  // a syntax error
     public void Other_errors_are_neither_retried_nor_unavailable(int number)

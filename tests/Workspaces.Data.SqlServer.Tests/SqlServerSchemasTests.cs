@@ -15,6 +15,8 @@ public sealed class SqlServerSchemasTests
 
         Assert.That(drop.Split('\n'), Is.EqualTo(new[]
         {
+            $"DROP TABLE IF EXISTS [{schema}].[memberships];",
+            $"DROP TABLE IF EXISTS [{schema}].[companies];",
             $"DROP TABLE IF EXISTS [{schema}].[people];",
             $"DROP TABLE IF EXISTS [{schema}].[__EFMigrationsHistory];",
             $"DROP SCHEMA IF EXISTS [{schema}];",

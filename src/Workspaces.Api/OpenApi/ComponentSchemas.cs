@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Workspaces.Api.Companies;
 using Workspaces.Api.People;
 using Workspaces.Data.People;
 
@@ -11,16 +12,31 @@ namespace Workspaces.Api.OpenApi;
 // one fails on its own.
 internal static class ComponentSchemas
 {
+    private static readonly (string Schema, string Member)[] TraitLike =
+    [
+        (nameof(UpsertPersonRequest), "traits"),
+        (nameof(UpsertCompanyRequest), "traits"),
+        (nameof(CompanyEntryRequest), "traits"),
+        (nameof(CompanyEntryRequest), "attributes"),
+        (nameof(PutMemberRequest), "attributes"),
+    ];
+
     public static Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         var schemas = document.Components!.Schemas!;
         schemas["Problem"] = Problem();
         schemas.Remove("JsonElement"); // the raw batch items, described below
         FreeForm(schemas["Traits"], JsonSchemaType.Object, "A free-form JSON object.");
-        var upsert = (OpenApiSchema)schemas[nameof(UpsertPersonRequest)];
-        var traits = FreeForm(upsert.Properties!["traits"], JsonSchemaType.Object | JsonSchemaType.Null, null);
-        traits.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = TraitLimits.MaxKeyLength };
-        traits.MaxProperties = TraitLimits.MaxKeys;
+        // Request members read as traits are (Input/JsonObjects): objects or null, keys 1-128 characters, at most 256 keys.
+        foreach (var (schema, member) in TraitLike)
+        {
+            if (schemas.TryGetValue(schema, out var found) && found is OpenApiSchema owner)
+            {
+                var traits = FreeForm(owner.Properties![member], JsonSchemaType.Object | JsonSchemaType.Null, null);
+                traits.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = TraitLimits.MaxKeyLength };
+                traits.MaxProperties = TraitLimits.MaxKeys;
+            }
+        }
 
         if (schemas.TryGetValue(nameof(BatchUpsertRequest), out var batchSchema) && batchSchema is OpenApiSchema batch)
         {

@@ -25,6 +25,8 @@ internal static class Examples
                 new JsonObject { ["email"] = "grace@example.com", ["traits"] = new JsonObject { ["plan"] = "free" } },
                 new JsonObject { ["userId"] = "u_456" }),
         },
+        ["UpsertCompany"] = new JsonObject { ["companyId"] = "acme-42", ["traits"] = new JsonObject { ["plan"] = "enterprise", ["seats"] = 50 } },
+        ["PutCompanyMember"] = new JsonObject { ["attributes"] = new JsonObject { ["role"] = "admin" } },
         ["CreateWorkspace"] = new JsonObject { ["id"] = "acme", ["name"] = "Acme Inc." },
         ["UpdateWorkspace"] = new JsonObject { ["status"] = "suspended" },
         ["MoveWorkspace"] = new JsonObject { ["server"] = "db2" },

@@ -42,6 +42,7 @@ public static class OpenApiSetup
         document.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = "People", Description = "The people of one workspace, by their userId and/or email (workspace tokens)." },
+            new() { Name = "Companies", Description = "The companies of one workspace and the people who belong to them (workspace tokens)." },
             new() { Name = "Workspaces (admin)", Description = "Onboarding workspaces and minting their tokens (admin tokens)." },
         };
         return Task.CompletedTask;

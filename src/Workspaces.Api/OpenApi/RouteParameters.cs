@@ -13,10 +13,12 @@ internal static partial class RouteParameters
     {
         ["workspaceId"] = "The workspace's id; the token must belong to this workspace.",
         ["tokenId"] = "The token's id (its jti).",
-        ["updateOnly"] = "true: update an existing person only; when nobody matches, answer 404 instead of creating one.",
+        ["updateOnly"] = "true: update an existing person (or company) only; when none matches, answer 404 instead of creating one.",
         ["userId"] = "Look up the person with this userId (trimmed). Not together with email.",
         ["email"] = "Look up the person with this email (trimmed, compared lower-case). Not together with userId.",
         ["limit"] = $"Page size, {1}-{Cursors.MaxLimit}; default {Cursors.DefaultLimit}.",
+        ["personId"] = "The person's id (prs_...).",
+        ["companyId"] = "Look up the company with this companyId (trimmed, case-sensitive).",
         ["cursor"] = "The nextCursor of the previous page. Opaque; a modified cursor, or one from another list, is a 400.",
     };
 
@@ -35,7 +37,8 @@ internal static partial class RouteParameters
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
         {
             parameter.Description = parameter.Name == "id"
-                ? path.Contains("admin/", StringComparison.Ordinal) ? "The workspace's id." : "The person's id (prs_...)."
+                ? path.Contains("admin/", StringComparison.Ordinal) ? "The workspace's id."
+                    : path.Contains("/companies/{id}", StringComparison.Ordinal) ? "The company's id (cmp_...)." : "The person's id (prs_...)."
                 : Descriptions.GetValueOrDefault(parameter.Name!, parameter.Description ?? string.Empty);
             if (parameter.Name == "limit" && parameter.Schema is OpenApiSchema limit)
             {

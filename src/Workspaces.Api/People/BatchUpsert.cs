@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Telemetry;
+using Workspaces.Data.Companies;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
@@ -36,7 +37,8 @@ internal static class BatchUpsert
     public const long MaxBodyBytes = 5 * 1024 * 1024;
 
     public static async Task<Results<Ok<BatchUpsertResponse>, ProblemHttpResult>> HandleAsync(
-        BatchUpsertRequest request, PeopleUpserter upserter, WorkspacesMetrics metrics, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        BatchUpsertRequest request, PeopleUpserter upserter, PersonCompaniesUpserter withCompanies, WorkspacesMetrics metrics,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (request.People is not { ValueKind: JsonValueKind.Array } people || people.GetArrayLength() is < 1 or > MaxItems)
         {
@@ -59,7 +61,9 @@ internal static class BatchUpsert
             }
         }
 
-        var applied = await upserter.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
+        var applied = valid.Exists(v => v.Input.Companies is not null)
+            ? await withCompanies.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken)
+            : await upserter.ApplyBatchAsync([.. valid.Select(v => v.Input)], cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
             results[valid[i].Index] = applied[i];
@@ -72,8 +76,8 @@ internal static class BatchUpsert
 
         var itemResults = results.Select((r, index) => r!.Status switch
         {
-            UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, PersonResponse.From(r.Person!)),
-            UpsertStatus.Updated or UpsertStatus.Unchanged => new BatchItemResult(index, StatusCodes.Status200OK, PersonResponse.From(r.Person!)),
+            UpsertStatus.Created => new BatchItemResult(index, StatusCodes.Status201Created, PersonResponse.From(r)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => new BatchItemResult(index, StatusCodes.Status200OK, PersonResponse.From(r)),
             _ => new BatchItemResult(index, UpsertPerson.ToProblem(r).Status!.Value, Problem: UpsertPerson.ToProblem(r)),
         }).ToList();
         return TypedResults.Ok(new BatchUpsertResponse(

@@ -1,12 +1,14 @@
 using Workspaces.Api.Auth;
 using Workspaces.Api.Limits;
+using Workspaces.Data.Companies;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
 
 public static class PeopleEndpoints
 {
-    public static IServiceCollection AddPeople(this IServiceCollection services) => services.AddScoped<PeopleUpserter>();
+    public static IServiceCollection AddPeople(this IServiceCollection services) =>
+        services.AddScoped<PeopleUpserter>().AddScoped<PersonCompaniesUpserter>().AddScoped<CompanyUpserter>();
 
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder v1)
     {
@@ -23,7 +25,9 @@ public static class PeopleEndpoints
                 gets the userId; else B with another userId → 409; else a person is created (201 with Location), unless
                 updateOnly=true (404). Traits merge shallowly (null removes a key); updatedAt changes only when something
                 changed; lastSeenAt only moves forward. Unknown members are a 400. Parallel first upserts of one key create
-                one person.
+                one person. With companies (at most 50), each company is upserted by its companyId and the person joined to
+                it, all in one transaction with the person (a bad entry is a 400 naming companies[i]... and nothing changes);
+                pruneCompanies=true also leaves every other company; the answer then lists the memberships in companies.
                 """)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

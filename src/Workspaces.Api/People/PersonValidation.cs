@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Workspaces.Api.Companies;
+using Workspaces.Api.Input;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
@@ -20,7 +21,12 @@ public sealed record UpsertPersonRequest(
     [property: Description("Traits merged shallowly into the stored ones: a given key replaces the stored one, a key set to null is removed, keys not given stay. Keys are 1-128 characters; after merging at most 256 keys, 32 KiB serialised and 8 levels deep.")]
     JsonElement? Traits = null,
     [property: Description("When the person was last seen; the stored time only moves forward.")]
-    DateTimeOffset? LastSeenAt = null);
+    DateTimeOffset? LastSeenAt = null,
+    [property: Description("Companies the person belongs to (at most 50, each companyId once): each company is upserted by its companyId and the person joined to it, together with the person or not at all. The response then lists the memberships in companies.")]
+    [property: MaxLength(CompanyValidation.MaxEntries)]
+    IReadOnlyList<CompanyEntryRequest>? Companies = null,
+    [property: Description("true: also remove the person from every company not in companies (which must then be given).")]
+    bool? PruneCompanies = null);
 
 // Contract §2 "Validation". Pure: a request is rejected before anything is read or written.
 public static class PersonValidation
@@ -50,26 +56,14 @@ public static class PersonValidation
             errors["email"] = [$"email must be a plausible address (one '@', a local part, a domain with a dot) of at most {MaxEmailLength} characters."];
         }
 
-        var traits = request.Traits is { ValueKind: JsonValueKind.Object } element ? JsonObject.Create(element) : null;
-        if (traits is not null)
+        var traits = JsonObjects.Read(request.Traits, "traits", errors);
+        var companies = request.Companies is null ? null : CompanyValidation.ValidateEntries(request.Companies, errors);
+        if (request.PruneCompanies == true && request.Companies is null)
         {
-            ValidateTraitKeys(traits, errors);
-            TraitLimits.Check(traits, errors);
-        }
-        else if (request.Traits is { ValueKind: not JsonValueKind.Null })
-        {
-            errors["traits"] = ["traits must be a JSON object."];
+            errors["pruneCompanies"] = ["pruneCompanies needs companies (send companies: [] to leave every company)."];
         }
 
-        return errors.Count > 0 ? null : new PersonInput(userId, email, traits, request.LastSeenAt);
-    }
-
-    private static void ValidateTraitKeys(JsonObject traits, Dictionary<string, string[]> errors)
-    {
-        if (traits.Any(p => p.Key.Length is 0 or > TraitLimits.MaxKeyLength))
-        {
-            errors["traits"] = [$"traits keys must be 1-{TraitLimits.MaxKeyLength} characters."];
-        }
+        return errors.Count > 0 ? null : new PersonInput(userId, email, traits, request.LastSeenAt, companies, request.PruneCompanies == true);
     }
 
     private static bool IsPlausibleEmail(string email)

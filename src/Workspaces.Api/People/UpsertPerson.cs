@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Telemetry;
+using Workspaces.Data.Companies;
 using Workspaces.Data.People;
 
 namespace Workspaces.Api.People;
@@ -8,8 +9,8 @@ namespace Workspaces.Api.People;
 internal static class UpsertPerson
 {
     public static async Task<Results<Created<PersonResponse>, Ok<PersonResponse>, ProblemHttpResult>> HandleAsync(
-        string workspaceId, UpsertPersonRequest request, PeopleUpserter upserter, WorkspacesMetrics metrics, CancellationToken cancellationToken,
-        bool updateOnly = false)
+        string workspaceId, UpsertPersonRequest request, PeopleUpserter upserter, PersonCompaniesUpserter withCompanies, WorkspacesMetrics metrics,
+        CancellationToken cancellationToken, bool updateOnly = false)
     {
         var errors = new Dictionary<string, string[]>();
         if (PersonValidation.Validate(request, errors) is not { } input)
@@ -18,12 +19,15 @@ internal static class UpsertPerson
             return Problems.Validation(errors);
         }
 
-        var result = await upserter.ApplyAsync(input, updateOnly, cancellationToken);
+        // Without companies, the person's own path: no transaction, one statement for one key.
+        var result = input.Companies is null
+            ? await upserter.ApplyAsync(input, updateOnly, cancellationToken)
+            : await withCompanies.ApplyAsync(input, updateOnly, cancellationToken);
         metrics.Upserted(WorkspacesMetrics.Person, result.Status);
         return result.Status switch
         {
-            UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result.Person!)),
-            UpsertStatus.Updated or UpsertStatus.Unchanged => TypedResults.Ok(PersonResponse.From(result.Person!)),
+            UpsertStatus.Created => TypedResults.Created(Location(workspaceId, result.Person!), PersonResponse.From(result)),
+            UpsertStatus.Updated or UpsertStatus.Unchanged => TypedResults.Ok(PersonResponse.From(result)),
             _ => TypedResults.Problem(ToProblem(result)),
         };
     }

@@ -14,8 +14,9 @@ public sealed class WorkspacesMetrics
     // workspaces an instance serves, and the first ones seen keep their own series for the life of the process.
     public const string OtherWorkspaces = "other";
 
-    // The entity label of workspaces.upserts; companies will be counted under "company".
+    // The entity label of workspaces.upserts.
     public const string Person = "person";
+    public const string Company = "company";
 
     private readonly Counter<long> _upserts;
     private readonly Counter<long> _workspaceRequests;
@@ -27,7 +28,7 @@ public sealed class WorkspacesMetrics
         var meter = meters.Create(MeterName);
         _workspaceLabelLimit = configuration.GetValue("Telemetry:WorkspaceLabels", 100);
         _upserts = meter.CreateCounter<long>(
-            "workspaces.upserts", "{upsert}", "Upserts by entity (person; company to come) and outcome, batch items included.");
+            "workspaces.upserts", "{upsert}", "Upserts by entity (person, company) and outcome, batch items included.");
         _workspaceRequests = meter.CreateCounter<long>(
             "workspaces.workspace.requests", "{request}",
             $"Requests of resolved workspaces by workspace; past the first {_workspaceLabelLimit} workspaces seen, under \"{OtherWorkspaces}\".");

@@ -28,7 +28,10 @@ public static class SqlServerPeopleStatements
     /// <returns>Null, with nothing written, when the merged traits break a limit: the upserter then decides and reports it.</returns>
     public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        // Inside the caller's transaction when it has one (a person upsert with companies).
+        await using var transaction = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken)
+            : null;
         var holderOf = upsert.Key == PersonKey.UserId ? SqlServerPeopleSql.HolderOfUserId : SqlServerPeopleSql.HolderOfEmail;
         // Typed like the key's column, so the comparison is a seek on its index.
         var key = Text("key", upsert.Value, upsert.Key == PersonKey.UserId ? 255 : 254);
@@ -50,7 +53,11 @@ public static class SqlServerPeopleStatements
         }
 
         await WriteAsync(db, changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new(person, Created: held.Count == 0, Changed: held.Count == 0 || changed);
     }
 

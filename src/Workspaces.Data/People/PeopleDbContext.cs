@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Companies;
 using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.People;
@@ -12,6 +13,10 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) :
     private IWorkspaceSchema? _workspaceSchema;
 
     public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     // Read per command, so an unresolved workspace fails the command instead of reaching any schema.
     public string SchemaName => WorkspaceSchemaName.EnsureValid(
@@ -54,5 +59,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options) :
             person.Property(p => p.Traits);
             person.Property(p => p.Version).IsConcurrencyToken();
         });
+
+        CompanyModel.Configure(modelBuilder);
     }
 }

@@ -19,22 +19,23 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
                 .Union(db.People.AsNoTracking().Where(p => email != null && p.Email == email)));
 
     public Task<UpsertResult> ApplyAsync(PersonInput input, bool updateOnly, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(
-            async token =>
-            {
-                if (IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is { } key
-                    && await engine.UpsertOnKeyAsync(db, OneKeyUpsert.For(key.Key, key.Value, input, Now()), token) is { } done)
-                {
-                    return new UpsertResult(done.Status, done.Person);
-                }
+        retry.ExecuteAsync(token => ApplyOnceAsync(input, updateOnly, token), cancellationToken).AsTask();
 
-                var changes = new PeopleChanges();
-                var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
-                var result = Apply(known, changes, input, updateOnly, Now());
-                await engine.WriteAsync(db, changes, token);
-                return result;
-            },
-            cancellationToken).AsTask();
+    // One attempt, without the retry: a person upsert with companies runs it inside its transaction (PersonCompaniesUpserter).
+    internal async ValueTask<UpsertResult> ApplyOnceAsync(PersonInput input, bool updateOnly, CancellationToken token)
+    {
+        if (IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is { } key
+            && await engine.UpsertOnKeyAsync(db, OneKeyUpsert.For(key.Key, key.Value, input, Now()), token) is { } done)
+        {
+            return new UpsertResult(done.Status, done.Person);
+        }
+
+        var changes = new PeopleChanges();
+        var known = new KnownPeople(await CandidatesOf(db, input.UserId, input.Email).ToListAsync(token));
+        var result = Apply(known, changes, input, updateOnly, Now());
+        await engine.WriteAsync(db, changes, token);
+        return result;
+    }
 
     // A batch in two round trips: one read of every candidate, then one write, applying items in order in memory.
     // A write that loses a race writes nothing; the whole batch is then decided again on fresh data, and only if it

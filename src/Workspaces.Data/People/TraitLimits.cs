@@ -18,27 +18,28 @@ public static class TraitLimits
     public const int MaxEscapingGrowth = 6;
 
     /// <summary>Adds to <paramref name="errors"/> each limit the traits break after merging.</summary>
-    public static void Check(JsonObject traits, Dictionary<string, string[]> errors)
+    /// <param name="field">The member the errors name: traits, or a company's traits or a membership's attributes, which keep the same limits.</param>
+    public static void Check(JsonObject traits, Dictionary<string, string[]> errors, string field = "traits")
     {
         var problems = new List<string>();
         if (traits.Count > MaxKeys)
         {
-            problems.Add($"traits may have at most {MaxKeys} keys after merging.");
+            problems.Add($"{field} may have at most {MaxKeys} keys after merging.");
         }
 
         if (Depth(traits) > MaxDepth)
         {
-            problems.Add($"traits may nest at most {MaxDepth} levels deep.");
+            problems.Add($"{field} may nest at most {MaxDepth} levels deep.");
         }
 
         if (Encoding.UTF8.GetByteCount(traits.ToJsonString()) > MaxBytes)
         {
-            problems.Add($"traits may be at most {MaxBytes} bytes serialised after merging.");
+            problems.Add($"{field} may be at most {MaxBytes} bytes serialised after merging.");
         }
 
         if (problems.Count > 0)
         {
-            errors["traits"] = [.. errors.GetValueOrDefault("traits") ?? [], .. problems];
+            errors[field] = [.. errors.GetValueOrDefault(field) ?? [], .. problems];
         }
     }
 

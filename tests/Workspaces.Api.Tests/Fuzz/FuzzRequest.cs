@@ -34,6 +34,14 @@ public enum Route
     ListTokens,
     RevokeToken,
     Health,
+    UpsertCompany,
+    GetCompany,
+    ListCompanies,
+    DeleteCompany,
+    PutMember,
+    RemoveMember,
+    ListMembers,
+    ListPersonCompanies,
 }
 
 public sealed record FuzzRequest(
@@ -57,6 +65,7 @@ public sealed class FuzzState(string adminToken, string writeToken, string readT
     public string WriteToken { get; } = writeToken;
     public string ReadToken { get; } = readToken;
     public List<string> PersonIds { get; } = [];
+    public List<string> CompanyIds { get; } = [];
     public List<string> SideWorkspaces { get; } = [];
     public List<(string Workspace, string TokenId)> SideTokens { get; } = [];
     public string? PeopleCursor { get; private set; }
@@ -81,6 +90,13 @@ public sealed class FuzzState(string adminToken, string writeToken, string readT
                 foreach (var result in body["results"]!.AsArray())
                 {
                     AddPerson(result!["person"]?["id"]?.GetValue<string>());
+                }
+
+                break;
+            case Route.UpsertCompany:
+                if (body["id"]?.GetValue<string>() is { } companyId && !CompanyIds.Contains(companyId))
+                {
+                    CompanyIds.Add(companyId);
                 }
 
                 break;

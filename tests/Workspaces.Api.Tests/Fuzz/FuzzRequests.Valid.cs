@@ -54,6 +54,26 @@ public sealed partial class FuzzRequests
         return Plain(Route.DeletePerson, "DELETE", $"{People}/{id}", state.WriteToken) with { Subject = id };
     }
 
+    // Companies and memberships: every company route, on known and unknown ids.
+    private FuzzRequest CompanyRequest()
+    {
+        var company = KnownCompanyId();
+        var person = KnownPersonId();
+        var page = random.Next(2) == 0 ? $"?limit={random.Next(1, 60)}" : "";
+        return random.Next(9) switch
+        {
+            < 2 => Json(Route.UpsertCompany, "valid", "POST", $"{Companies}/upsert" + (random.Next(10) == 0 ? "?updateOnly=true" : ""), state.WriteToken,
+                Serialize(new JsonObject { ["companyId"] = CompanyId(), ["traits"] = Traits(1) })),
+            2 => Plain(Route.GetCompany, "GET", $"{Companies}/{company}", state.ReadToken),
+            3 => Plain(Route.ListCompanies, "GET", random.Next(2) == 0 ? $"{Companies}{page}" : $"{Companies}?companyId={Uri.EscapeDataString(CompanyId())}", state.ReadToken),
+            4 when random.Next(4) == 0 => Plain(Route.DeleteCompany, "DELETE", $"{Companies}/{company}", state.WriteToken),
+            5 => Json(Route.PutMember, "valid", "PUT", $"{Companies}/{company}/members/{person}", state.WriteToken, Serialize(new JsonObject { ["attributes"] = Traits(1) })),
+            6 => Plain(Route.RemoveMember, "DELETE", $"{Companies}/{company}/members/{person}", state.WriteToken),
+            7 => Plain(Route.ListMembers, "GET", $"{Companies}/{company}/members{page}", state.ReadToken),
+            _ => Plain(Route.ListPersonCompanies, "GET", $"{People}/{person}/companies{page}", state.ReadToken),
+        };
+    }
+
     private FuzzRequest CreateWorkspace()
     {
         var body = new JsonObject { ["name"] = $"Side {state.WorkspacesCreated} ✓" };

@@ -12,6 +12,7 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
 {
     private const string People = "/v1/workspaces/" + FuzzState.Ws + "/people";
     private const string Admin = "/v1/admin/workspaces";
+    private const string Companies = "/v1/workspaces/" + FuzzState.Ws + "/companies";
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -29,7 +30,8 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
 
     public FuzzRequest Valid() => random.Next(100) switch
     {
-        < 26 => Upsert(),
+        < 18 => Upsert(),
+        < 26 => CompanyRequest(),
         < 33 => Batch(),
         < 40 => GetPerson(),
         < 46 => ListPeople(),
@@ -87,8 +89,10 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
     private FuzzRequest Hostile(Route route, string name, string method, string target, byte[] body) =>
         Json(route, name, method, target, TokenFor(route), body) with { Expect = Expect.Refused };
 
-    private string TokenFor(Route route) => route is Route.Upsert or Route.Batch or Route.DeletePerson ? state.WriteToken
-        : route is Route.GetPerson or Route.ListPeople or Route.LookupPerson ? state.ReadToken
+    private string TokenFor(Route route) => route is Route.Upsert or Route.Batch or Route.DeletePerson
+            or Route.UpsertCompany or Route.DeleteCompany or Route.PutMember or Route.RemoveMember ? state.WriteToken
+        : route is Route.GetPerson or Route.ListPeople or Route.LookupPerson
+            or Route.GetCompany or Route.ListCompanies or Route.ListMembers or Route.ListPersonCompanies ? state.ReadToken
         : state.AdminToken;
 
     private static FuzzRequest Json(Route route, string name, string method, string target, string token, byte[] body) => new(
@@ -124,6 +128,18 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
         if (random.Next(3) > 0)
         {
             body["traits"] = Traits(1);
+        }
+
+        if (random.Next(5) == 0)
+        {
+            var companies = new JsonArray();
+            foreach (var companyId in Enumerable.Range(0, random.Next(0, 3)).Select(_ => CompanyId()).Distinct())
+            {
+                companies.Add(new JsonObject { ["companyId"] = companyId, ["traits"] = Traits(1), ["attributes"] = Traits(1) });
+            }
+
+            body["companies"] = companies;
+            body["pruneCompanies"] = random.Next(3) == 0;
         }
 
         if (random.Next(5) == 0)
@@ -164,6 +180,10 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
         var email = $"e{random.Next(30)}@ex.com";
         return random.Next(4) == 0 ? $"  {email.ToUpperInvariant()} " : email;
     }
+
+    private string CompanyId() => random.Next(20) == 0 ? "Ç-😀" : random.Next(2) == 0 ? $"c{random.Next(10)}" : $"C{random.Next(10)}";
+
+    private string KnownCompanyId() => Pick(state.CompanyIds) is { } id && random.Next(8) > 0 ? id : "cmp_" + random.Next().ToString("x8");
 
     private string KnownPersonId() => Pick(state.PersonIds) is { } id && random.Next(8) > 0 ? id : "prs_" + random.Next().ToString("x8");
 

@@ -155,11 +155,15 @@ public sealed class HostileInputFuzzTests : ApiTest
         }
     }
 
-    // Every control-plane row and every person (traits included) of every workspace, in a stable order.
+    // Every control-plane row and every person, company and membership (traits included) of every workspace, in a stable order.
     private static async Task<string> DumpAsync()
     {
         var tables = new List<(string Table, string OrderBy)> { ("control.workspaces", "\"Id\""), ("control.tokens", "\"Id\""), ("control.changes", "\"Seq\"") };
-        tables.AddRange((await Database.WorkspaceSchemasAsync()).Select(schema => ($"\"{schema}\".people", "\"Seq\"")));
+        foreach (var schema in await Database.WorkspaceSchemasAsync())
+        {
+            tables.AddRange([($"\"{schema}\".people", "\"Seq\""), ($"\"{schema}\".companies", "\"Seq\""), ($"\"{schema}\".memberships", "\"Seq\"")]);
+        }
+
         var dump = new List<string>();
         foreach (var (table, orderBy) in tables)
         {

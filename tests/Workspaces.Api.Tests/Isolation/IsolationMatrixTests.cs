@@ -27,8 +27,8 @@ public sealed class IsolationMatrixTests : ApiTest
         public override string ToString() => $"{Method} {Path}";
     }
 
-    // The app's own route templates: {workspaceId} and an admin {id} are workspace A, a people {id} is one of A's people,
-    // {tokenId} one of A's tokens.
+    // The app's own route templates: {workspaceId} and an admin {id} are workspace A, a people {id} and {personId} are one
+    // of A's people, a companies {id} is one of A's companies (of which that person is a member), {tokenId} one of A's tokens.
     private static readonly Route[] Routes =
     [
         new("POST", "/v1/workspaces/{workspaceId}/people/upsert", Access.Write, """{"userId":"intruder","email":"intruder@example.com"}"""),
@@ -36,6 +36,14 @@ public sealed class IsolationMatrixTests : ApiTest
         new("GET", "/v1/workspaces/{workspaceId}/people", Access.Read),
         new("GET", "/v1/workspaces/{workspaceId}/people/{id}", Access.Read),
         new("DELETE", "/v1/workspaces/{workspaceId}/people/{id}", Access.Write),
+        new("GET", "/v1/workspaces/{workspaceId}/people/{id}/companies", Access.Read),
+        new("POST", "/v1/workspaces/{workspaceId}/companies/upsert", Access.Write, """{"companyId":"intruder","traits":{"x":1}}"""),
+        new("GET", "/v1/workspaces/{workspaceId}/companies", Access.Read),
+        new("GET", "/v1/workspaces/{workspaceId}/companies/{id}", Access.Read),
+        new("DELETE", "/v1/workspaces/{workspaceId}/companies/{id}", Access.Write),
+        new("PUT", "/v1/workspaces/{workspaceId}/companies/{id}/members/{personId}", Access.Write, """{"attributes":{"role":"intruder"}}"""),
+        new("DELETE", "/v1/workspaces/{workspaceId}/companies/{id}/members/{personId}", Access.Write),
+        new("GET", "/v1/workspaces/{workspaceId}/companies/{id}/members", Access.Read),
         new("POST", "/v1/admin/workspaces", Access.Admin, """{"id":"intruder","name":"Intruder"}"""),
         new("GET", "/v1/admin/workspaces", Access.Admin),
         new("GET", "/v1/admin/workspaces/{id}", Access.Admin),
@@ -64,13 +72,13 @@ public sealed class IsolationMatrixTests : ApiTest
     [TestCaseSource(nameof(Routes))]
     public async Task Route_refuses_every_caller_it_must_and_changes_nothing(Route route)
     {
-        var (personId, tokenId, credentials) = await ArrangeAsync(route);
+        var (personId, companyId, tokenId, credentials) = await ArrangeAsync(route);
         var before = await SnapshotAsync();
 
         foreach (var (caller, token, expected) in credentials)
         {
             using var client = Client(token);
-            using var request = new HttpRequestMessage(new HttpMethod(route.Method), Expand(route.Path, personId, tokenId));
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), Expand(route.Path, personId, companyId, tokenId));
             if (route.Body is not null)
             {
                 request.Content = new StringContent(route.Body, Encoding.UTF8, "application/json");
@@ -89,16 +97,16 @@ public sealed class IsolationMatrixTests : ApiTest
         Assert.That(await SnapshotAsync(), Is.EqualTo(before), "nothing changed in either schema or the control plane");
     }
 
-    private static async Task<(string PersonId, string TokenId, List<(string Caller, string? Token, HttpStatusCode Expected)>)> ArrangeAsync(Route route)
+    private static async Task<(string PersonId, string CompanyId, string TokenId, List<(string Caller, string? Token, HttpStatusCode Expected)>)> ArrangeAsync(Route route)
     {
         await CreateWorkspaceAsync(A);
         await CreateWorkspaceAsync(B);
         var aToken = await CreateTokenAsync(A);
         using var a = Client(aToken);
-        var person = await BodyAsync(await UpsertAsync(a, A, new { userId = "a-user", email = "a@example.com" }));
+        var person = await BodyAsync(await UpsertAsync(a, A, new { userId = "a-user", email = "a@example.com", companies = new[] { new { companyId = "shared-id" } } }));
         using (var b = Client(await CreateTokenAsync(B)))
         {
-            await UpsertAsync(b, B, new { userId = "b-user", email = "b@example.com" });
+            await UpsertAsync(b, B, new { userId = "b-user", email = "b@example.com", companies = new[] { new { companyId = "shared-id" } } });
         }
 
         var tokenId = (await Database.ScalarAsync<string>("SELECT min(\"Id\") FROM control.tokens WHERE \"WorkspaceId\" = $1", A))!;
@@ -130,21 +138,28 @@ public sealed class IsolationMatrixTests : ApiTest
             credentials.Add(("an admin token", AdminToken(), forbidden));
         }
 
-        return (person["id"]!.GetValue<string>(), tokenId, credentials);
+        return (person["id"]!.GetValue<string>(), person["companies"]![0]!["id"]!.GetValue<string>(), tokenId, credentials);
     }
 
-    private static string Expand(string path, string personId, string tokenId) => path
+    private static string Expand(string path, string personId, string companyId, string tokenId) => path
         .Replace("{workspaceId}", A, StringComparison.Ordinal)
-        .Replace("{id}", path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? A : personId, StringComparison.Ordinal)
+        .Replace("{personId}", personId, StringComparison.Ordinal)
+        .Replace(
+            "{id}",
+            path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? A : path.Contains("/companies/{id}", StringComparison.Ordinal) ? companyId : personId,
+            StringComparison.Ordinal)
         .Replace("{tokenId}", tokenId, StringComparison.Ordinal);
 
-    // Every row of both workspaces' people and of the control plane.
+    // Every row of both workspaces' people, companies and memberships, and of the control plane.
     private static async Task<string> SnapshotAsync()
     {
         var parts = new List<string?>();
         foreach (var ws in new[] { A, B })
         {
-            parts.Add(await Database.RowsAsync($"\"{await Database.SchemaOfAsync(ws)}\".people", "\"Seq\""));
+            var schema = await Database.SchemaOfAsync(ws);
+            parts.Add(await Database.RowsAsync($"\"{schema}\".people", "\"Seq\""));
+            parts.Add(await Database.RowsAsync($"\"{schema}\".companies", "\"Seq\""));
+            parts.Add(await Database.RowsAsync($"\"{schema}\".memberships", "\"Seq\""));
         }
 
         parts.Add(await Database.RowsAsync("control.workspaces", "\"Id\""));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Workspaces.Api.Tests.Testing;
 
@@ -104,6 +105,29 @@ public sealed class WorkspaceIsolationTests : ApiTest
         using var update = await UpsertAsync(_a, A, new { userId = "shared", traits = new { ws = "a2" } });
         Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await Database.CountPeopleAsync(_schemaB, $"{Traits.Text("ws")} = 'b'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_company_of_A_is_invisible_to_B_even_with_the_same_companyId()
+    {
+        using var created = await _a.PostAsJsonAsync($"/v1/workspaces/{A}/companies/upsert", new { companyId = "acme-42", traits = new { ws = "a" } });
+        var idA = (await BodyAsync(created))["id"]!.GetValue<string>();
+
+        using (var byId = await _b.GetAsync($"/v1/workspaces/{B}/companies/{idA}"))
+        {
+            Assert.That(byId.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "B does not find A's company by its id");
+        }
+
+        using (var lookup = await _b.GetAsync($"/v1/workspaces/{B}/companies?companyId=acme-42"))
+        {
+            Assert.That((await BodyAsync(lookup))["data"]!.AsArray(), Is.Empty, "B does not find A's company by its companyId");
+        }
+
+        using var inB = await _b.PostAsJsonAsync($"/v1/workspaces/{B}/companies/upsert", new { companyId = "acme-42", traits = new { ws = "b" } });
+        Assert.That(inB.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the same companyId in B is another company");
+        Assert.That((await BodyAsync(inB))["id"]!.GetValue<string>(), Is.Not.EqualTo(idA));
+        Assert.That(await Database.ScalarAsync<long>($"SELECT count(*) FROM \"{_schemaA}\".companies WHERE {Traits.Text("ws")} = 'a'"), Is.EqualTo(1));
+        Assert.That(await Database.ScalarAsync<long>($"SELECT count(*) FROM \"{_schemaB}\".companies WHERE \"Id\" = $1", idA), Is.Zero);
     }
 
     [Test]

@@ -59,6 +59,9 @@ public sealed partial class OpenApiDocumentTests : ApiTest
 
     [TestCase("UpsertPersonRequest", new string[0])]
     [TestCase("BatchUpsertRequest", new[] { "people" })]
+    [TestCase("UpsertCompanyRequest", new[] { "companyId" })]
+    [TestCase("CompanyEntryRequest", new[] { "companyId" })]
+    [TestCase("PutMemberRequest", new string[0])]
     [TestCase("CreateWorkspaceRequest", new[] { "name" })]
     [TestCase("UpdateWorkspaceRequest", new string[0])]
     [TestCase("CreateTokenRequest", new[] { "name", "scopes" })]

@@ -111,6 +111,36 @@ public sealed class MetricsTests : ApiTest
         });
     }
 
+    [Test]
+    public async Task Company_upserts_are_counted_under_entity_company()
+    {
+        await CreateWorkspaceAsync("met-2");
+        using var client = Client(await CreateTokenAsync("met-2"), _api);
+        (object Body, string Query)[] upserts =
+        [
+            (new { companyId = "c1", traits = new { plan = "free" } }, ""), // created
+            (new { companyId = "c1", traits = new { plan = "free" } }, ""), // unchanged
+            (new { companyId = "c1", traits = new { plan = "pro" } }, ""), // updated
+            (new { companyId = "c2" }, "?updateOnly=true"), // not_found
+            (new { companyId = " " }, ""), // invalid
+        ];
+        foreach (var (body, query) in upserts)
+        {
+            using var response = await client.PostAsJsonAsync($"/v1/workspaces/met-2/companies/upsert{query}", body);
+            Assert.That((int)response.StatusCode, Is.AnyOf(200, 201, 400, 404));
+        }
+
+        var text = await ScrapeUntilAsync("entity=\"company\"");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var outcome in new[] { "created", "unchanged", "updated", "not_found", "invalid" })
+            {
+                Assert.That(Value(text, "workspaces_upserts_total", "entity=\"company\"", $"outcome=\"{outcome}\""), Is.EqualTo(1), outcome);
+            }
+        });
+    }
+
     private static double Value(string text, string name, params string[] labels)
     {
         var line = System.Text.RegularExpressions.Regex.Match(text, Series(name, labels) + "[^\\n]*").Value;

@@ -13,7 +13,8 @@ namespace Workspaces.Data.SqlServer.Tests.Capture;
 
 // Every command the service sends SQL Server on its real code paths, captured without a server: start-up migrations,
 // onboarding (insert, workspace-schema migrations), the admin routes, token checks, the change-feed poll, every
-// people route (one-key and two-key upserts, a batch, get, list, lookups, delete), revocation and workspace deletion.
+// people route (one-key and two-key upserts, a batch, get, list, lookups, delete), every company and membership route,
+// the person upsert with companies, revocation and workspace deletion.
 // Each must parse as T-SQL (SQL Server 2022) and a workspace's commands must name its schema, never the placeholder.
 public sealed partial class EverySqlServerCommandTests
 {
@@ -61,11 +62,49 @@ public sealed partial class EverySqlServerCommandTests
         await Expect(HttpStatusCode.OK, app.GetAsync($"{people}?limit=10"));
         await Expect(HttpStatusCode.OK, app.GetAsync($"{people}?userId=u1"));
         await Expect(HttpStatusCode.OK, app.GetAsync($"{people}?email=Ada@Example.com"));
+        await RunCompanyPathsAsync(app, people);
         await Expect(HttpStatusCode.NoContent, app.DeleteAsync($"{people}/prs_0193a4b1c2d37e4f8a9b0c1d2e3f4a5b"));
 
         await WaitForChangeFeedPollAsync();
         await Expect(HttpStatusCode.NoContent, admin.DeleteAsync($"/v1/admin/workspaces/{Ws}/tokens/{token["id"]!.GetValue<string>()}"));
         await Expect(HttpStatusCode.NoContent, admin.DeleteAsync($"/v1/admin/workspaces/{Ws}"));
+    }
+
+    // Companies and memberships: the company upsert (created, updated), reads, membership put and removal, both lists, a
+    // person upsert with companies (a new and a stored company, in the person's transaction; a new person), one with
+    // prune (the stored membership leaves), and deletion.
+    private static async Task RunCompanyPathsAsync(HttpClient app, string people)
+    {
+        var companies = $"/v1/workspaces/{Ws}/companies";
+        const string company = "cmp_0193a4b1c2d37e4f8a9b0c1d2e3f4a5c";
+        const string person = "prs_0193a4b1c2d37e4f8a9b0c1d2e3f4a5b";
+        await Expect(HttpStatusCode.Created, app.PostAsJsonAsync($"{companies}/upsert", new { companyId = OfflineResults.Nobody, traits = new { plan = "pro" } }));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{companies}/upsert", new { companyId = "acme-42", traits = new { plan = "pro" } }));
+        await Expect(HttpStatusCode.OK, app.GetAsync($"{companies}/{company}"));
+        await Expect(HttpStatusCode.OK, app.GetAsync($"{companies}?companyId=acme-42"));
+        await Expect(HttpStatusCode.OK, app.GetAsync($"{companies}?limit=10"));
+        await Expect(HttpStatusCode.OK, app.PutAsJsonAsync($"{companies}/{company}/members/{person}", new { attributes = new { role = "admin" } }));
+        await Expect(HttpStatusCode.OK, app.GetAsync($"{companies}/{company}/members?limit=10"));
+        await Expect(HttpStatusCode.OK, app.GetAsync($"{people}/{person}/companies?limit=10"));
+        await Expect(HttpStatusCode.NoContent, app.DeleteAsync($"{companies}/{company}/members/{person}"));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/upsert", new
+        {
+            userId = "u1",
+            companies = new object[] { new { companyId = OfflineResults.Nobody, attributes = new { role = "owner" } }, new { companyId = "acme-42", traits = new { seats = 3 } } },
+        }));
+        await Expect(HttpStatusCode.Created, app.PostAsJsonAsync($"{people}/upsert", new
+        {
+            userId = OfflineResults.Nobody, companies = new[] { new { companyId = OfflineResults.Nobody } },
+        }));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/upsert", new
+        {
+            userId = "u1", companies = new[] { new { companyId = OfflineResults.Nobody } }, pruneCompanies = true,
+        }));
+        await Expect(HttpStatusCode.OK, app.PostAsJsonAsync($"{people}/batch", new
+        {
+            people = new object[] { new { userId = "u1", companies = new[] { new { companyId = "acme-42" } } }, new { userId = OfflineResults.Nobody, companies = new[] { new { companyId = OfflineResults.Nobody } } } },
+        }));
+        await Expect(HttpStatusCode.NoContent, app.DeleteAsync($"{companies}/{company}"));
     }
 
     [Test]
@@ -115,6 +154,16 @@ public sealed partial class EverySqlServerCommandTests
         Assert.That(handWritten.Except(Capture.Commands.Select(c => c.Text.TrimEnd())), Is.Empty);
     }
 
+    [TestCase("INSERT INTO [{0}].[companies]")]
+    [TestCase("UPDATE [{0}].[companies]")]
+    [TestCase("DELETE FROM [c]\nFROM [{0}].[companies]")]
+    [TestCase("INSERT INTO [{0}].[memberships]")]
+    [TestCase("UPDATE [{0}].[memberships]")]
+    [TestCase("DELETE FROM [{0}].[memberships]")]
+    [TestCase("FROM [{0}].[memberships] AS [m]")]
+    public void Each_company_and_membership_write_and_read_was_sent(string fragment) =>
+        Assert.That(Capture.Commands.Where(c => c.Text.Contains(string.Format(null, fragment, _schema), StringComparison.Ordinal)), Is.Not.Empty);
+
     [TestCase("ControlPlaneDbContext", "Migrations")]
     [TestCase("ControlPlaneDbContext", "LinqQuery")]
     [TestCase("ControlPlaneDbContext", "SaveChanges")]
@@ -125,6 +174,7 @@ public sealed partial class EverySqlServerCommandTests
     [TestCase("PeopleDbContext", "FromSqlQuery")]
     [TestCase("PeopleDbContext", "ExecuteSqlRaw")]
     [TestCase("PeopleDbContext", ExecuteDelete)]
+    [TestCase("PeopleDbContext", "SaveChanges")]
     public void Each_kind_of_command_was_captured(string context, string source) =>
         Assert.That(Capture.Commands.Where(c => c.Context == context && c.Source.ToString() == source), Is.Not.Empty);
 

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 
 namespace Workspaces.Data.SqlServer.Tests.Capture;
 
-// What the offline server answers: one row for a query (values by column name, the workspace "acme" and one person
-// in it), no applied migrations (so every migration runs), the rows EF expects back from a save, and "everything
+// What the offline server answers: one row for a query (values by column name, the workspace "acme" and one person,
+// one company and one membership in it), no applied migrations (so every migration runs), the rows EF expects back from a save, and "everything
 // written" for the batch write. Enough for each code path to run through to its last command.
 internal sealed partial class OfflineResults
 {
@@ -28,6 +28,8 @@ internal sealed partial class OfflineResults
     {
         ["Seq"] = 1L, ["Id"] = "prs_0193a4b1c2d37e4f8a9b0c1d2e3f4a5b", ["UserId"] = "u1", ["Email"] = "ada@example.com",
         ["Traits"] = """{"plan":"free"}""", ["CreatedAt"] = Now, ["UpdatedAt"] = Now, ["LastSeenAt"] = null, ["Version"] = 0,
+        // The one company (acme-42) and the person's membership of it.
+        ["ExternalId"] = "acme-42", ["Attributes"] = """{"role":"user"}""", ["CompanySeq"] = 1L, ["PersonSeq"] = 1L,
     };
 
     // The workspace schema the control plane answers with, once provisioning has made one.

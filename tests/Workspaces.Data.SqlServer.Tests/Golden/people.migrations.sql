@@ -74,3 +74,94 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE TABLE [__Workspace__].[companies] (
+        [Seq] bigint NOT NULL IDENTITY,
+        [Id] nvarchar(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        [ExternalId] nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        [Traits] nvarchar(max) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_companies] PRIMARY KEY ([Seq]),
+        CONSTRAINT [CK_companies_Traits_IsObject] CHECK (ISJSON([Traits], OBJECT) = 1)
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE TABLE [__Workspace__].[memberships] (
+        [Seq] bigint NOT NULL IDENTITY,
+        [CompanySeq] bigint NOT NULL,
+        [PersonSeq] bigint NOT NULL,
+        [Attributes] nvarchar(max) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_memberships] PRIMARY KEY ([Seq]),
+        CONSTRAINT [CK_memberships_Attributes_IsObject] CHECK (ISJSON([Attributes], OBJECT) = 1),
+        CONSTRAINT [FK_memberships_companies_CompanySeq] FOREIGN KEY ([CompanySeq]) REFERENCES [__Workspace__].[companies] ([Seq]) ON DELETE CASCADE,
+        CONSTRAINT [FK_memberships_people_PersonSeq] FOREIGN KEY ([PersonSeq]) REFERENCES [__Workspace__].[people] ([Seq]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_companies_ExternalId] ON [__Workspace__].[companies] ([ExternalId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_companies_Id] ON [__Workspace__].[companies] ([Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_memberships_CompanySeq_PersonSeq] ON [__Workspace__].[memberships] ([CompanySeq], [PersonSeq]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE INDEX [IX_memberships_CompanySeq_Seq] ON [__Workspace__].[memberships] ([CompanySeq], [Seq]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    CREATE INDEX [IX_memberships_PersonSeq_Seq] ON [__Workspace__].[memberships] ([PersonSeq], [Seq]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__Workspace__].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203142307_Companies'
+)
+BEGIN
+    INSERT INTO [__Workspace__].[__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203142307_Companies', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

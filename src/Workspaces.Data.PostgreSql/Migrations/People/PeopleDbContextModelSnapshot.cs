@@ -23,6 +23,89 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Workspaces.Data.Companies.Company", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Traits")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.ToTable("companies", "__Workspace__");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Companies.Membership", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<long>("CompanySeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PersonSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("CompanySeq", "PersonSeq")
+                        .IsUnique();
+
+                    b.HasIndex("CompanySeq", "Seq");
+
+                    b.HasIndex("PersonSeq", "Seq");
+
+                    b.ToTable("memberships", "__Workspace__");
+                });
+
             modelBuilder.Entity("Workspaces.Data.People.Person", b =>
                 {
                     b.Property<long>("Seq")
@@ -73,6 +156,25 @@ namespace Workspaces.Data.PostgreSql.Migrations.People
                         .IsUnique();
 
                     b.ToTable("people", "__Workspace__");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Companies.Membership", b =>
+                {
+                    b.HasOne("Workspaces.Data.Companies.Company", "Company")
+                        .WithMany()
+                        .HasForeignKey("CompanySeq")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Workspaces.Data.People.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonSeq")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Company");
+
+                    b.Navigation("Person");
                 });
 #pragma warning restore 612, 618
         }

@@ -23,6 +23,97 @@ namespace Workspaces.Data.SqlServer.Migrations.People
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Workspaces.Data.Companies.Company", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Traits")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.ToTable("companies", "__Workspace__", t =>
+                        {
+                            t.HasCheckConstraint("CK_companies_Traits_IsObject", "ISJSON([Traits], OBJECT) = 1");
+                        });
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Companies.Membership", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("CompanySeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("PersonSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("CompanySeq", "PersonSeq")
+                        .IsUnique();
+
+                    b.HasIndex("CompanySeq", "Seq");
+
+                    b.HasIndex("PersonSeq", "Seq");
+
+                    b.ToTable("memberships", "__Workspace__", t =>
+                        {
+                            t.HasCheckConstraint("CK_memberships_Attributes_IsObject", "ISJSON([Attributes], OBJECT) = 1");
+                        });
+                });
+
             modelBuilder.Entity("Workspaces.Data.People.Person", b =>
                 {
                     b.Property<long>("Seq")
@@ -81,6 +172,25 @@ namespace Workspaces.Data.SqlServer.Migrations.People
                         {
                             t.HasCheckConstraint("CK_people_Traits_IsObject", "ISJSON([Traits], OBJECT) = 1");
                         });
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Companies.Membership", b =>
+                {
+                    b.HasOne("Workspaces.Data.Companies.Company", "Company")
+                        .WithMany()
+                        .HasForeignKey("CompanySeq")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Workspaces.Data.People.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonSeq")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Company");
+
+                    b.Navigation("Person");
                 });
 #pragma warning restore 612, 618
         }
