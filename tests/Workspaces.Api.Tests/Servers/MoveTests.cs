@@ -18,7 +18,7 @@ public sealed class MoveTests : ServersTest
     private const string Ws = "mover";
 
     [Test]
-    public async Task A_moved_workspace_keeps_every_person_answers_from_its_new_server_and_its_old_schema_is_dropped()
+    public async Task A_moved_workspace_keeps_every_person_and_company_answers_from_its_new_server_and_its_old_schema_is_dropped()
     {
         using var client = await WorkspaceOnAsync(Ws, "default");
         var schema = (await Database.SchemaOfAsync(Ws))!;
@@ -42,6 +42,9 @@ public sealed class MoveTests : ServersTest
             using var read = await client.GetAsync($"/v1/workspaces/{Ws}/people/{id}");
             Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), id);
         }
+
+        var company = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/v1/workspaces/{Ws}/companies?companyId=acme-co");
+        Assert.That(company!["data"]![0]!["memberCount"]!.GetValue<int>(), Is.EqualTo(ids.Count), "companies and memberships moved too");
 
         using (var write = await UpsertAsync(client, Ws, new { userId = "after-the-move" }))
         {
@@ -143,7 +146,10 @@ public sealed class MoveTests : ServersTest
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            using var response = await UpsertAsync(client, Ws, new { userId = $"u{i}", email = $"u{i}@example.com", traits = new { n = i } });
+            using var response = await UpsertAsync(client, Ws, new
+            {
+                userId = $"u{i}", email = $"u{i}@example.com", traits = new { n = i }, companies = new[] { new { companyId = "acme-co" } },
+            });
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
             ids.Add((await BodyAsync(response))["id"]!.GetValue<string>());
         }
