@@ -151,8 +151,7 @@ listCompanies.SetAction((parse, cancellationToken) => WithScopeAsync<IServicePro
     var workspace = await services.GetRequiredService<ControlPlaneDbContext>().Workspaces.AsNoTracking()
         .FirstOrDefaultAsync(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning, cancellationToken)
         ?? throw new InvalidOperationException($"No workspace '{id}'.");
-    await using var people = new PeopleDbContext(services.GetRequiredService<DbContextOptions<PeopleDbContext>>())
-        .InSchema(new FixedWorkspaceSchema(workspace.SchemaName));
+    await using var people = services.GetRequiredService<PeopleContextPools>().CreateDirect(new FixedWorkspaceSchema(workspace.SchemaName, workspace.Server));
     var companies = people.Companies.AsNoTracking().OrderBy(c => c.Seq)
         .Select(c => new { c.Id, c.ExternalId, Members = people.Memberships.Count(m => m.CompanySeq == c.Seq) });
     await foreach (var c in companies.AsAsyncEnumerable().WithCancellation(cancellationToken))
