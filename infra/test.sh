@@ -5,7 +5,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TMP=$(mktemp -d -t workspaces-pg.XXXXXX)
 DATA="$TMP/data"
-cleanup() { "$ROOT/infra/postgres.sh" stop "$DATA" >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+DATA2="$TMP/data2"
+cleanup() {
+  "$ROOT/infra/postgres.sh" stop "$DATA" >/dev/null 2>&1 || true
+  "$ROOT/infra/postgres.sh" stop "$DATA2" >/dev/null 2>&1 || true
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # route signals through the EXIT trap so the server is always stopped
 
@@ -19,6 +24,12 @@ fi
 # Durability is pointless for a throwaway cluster; PG_FAST trades it for speed.
 export ConnectionStrings__Workspaces
 ConnectionStrings__Workspaces=$(PG_FAST=1 "$ROOT/infra/postgres.sh" start "$DATA")
+# A second cluster, for the tests of workspaces placed on several database servers (Database:Servers). They stop and
+# restart it (infra/postgres.sh stop|start on its data directory) to show that a server down stops only its workspaces.
+export WORKSPACES_TEST_SERVER2 WORKSPACES_TEST_SERVER2_DATA="$DATA2" WORKSPACES_TEST_POSTGRES_SH="$ROOT/infra/postgres.sh"
+# Away from the ports other clusters start scanning at (55432 up): the tests stop it and start it again on the same
+# port, which another cluster starting meanwhile must not take.
+WORKSPACES_TEST_SERVER2=$(PG_FAST=1 "$ROOT/infra/postgres.sh" start "$DATA2" $((40000 + RANDOM % 15000)))
 
 # The OpenAPI tests run outside tools pinned in tests/contract (lint, a generated client). Without npm they fail and say so.
 if command -v npm >/dev/null 2>&1; then

@@ -11,6 +11,8 @@
 #   5. single upserts with telemetry on vs off (a second API process, Telemetry__Enabled=false), alternately
 #   6. single upserts with one company vs plain single upserts, alternately; a batch of 100 people each with one
 #      company vs a plain batch (ratios within the run)
+#   7. single upserts over workspaces spread on two database servers (a second local PostgreSQL cluster,
+#      Database:Servers:db2) vs the same number of workspaces on one, through one API process, alternately
 # and prints the results as Markdown on stdout (progress goes to stderr); a copy goes to $BENCH_REPORT.
 # Exit status: 0, or 2 when any request answered non-2xx / failed / timed out (the report shows samples).
 # Everything it starts is stopped, and everything it writes (outside $BENCH_REPORT) removed, on exit.
@@ -42,7 +44,9 @@ BENCH_ONBOARD_PARALLEL=${BENCH_ONBOARD_PARALLEL:-4}
 BENCH_OVERHEAD_ROUNDS=${BENCH_OVERHEAD_ROUNDS:-2}     # section 5: on/off pairs
 BENCH_COMPANY_ROUNDS=${BENCH_COMPANY_ROUNDS:-2}       # section 6: plain/with-company pairs
 BENCH_COMPANY_POOL=${BENCH_COMPANY_POOL:-1000}       # section 6: companies the people join (one each)
-BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6"}         # sections to run (1 is sections 1 and 2)
+BENCH_SERVERS_WORKSPACES=${BENCH_SERVERS_WORKSPACES:-100} # section 7: workspaces per arm (capped at BENCH_MAX_WORKSPACES)
+BENCH_SERVERS_ROUNDS=${BENCH_SERVERS_ROUNDS:-2}       # section 7: one-server/two-server pairs
+BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2)
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
 BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -50,7 +54,7 @@ BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}
 
-COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
+COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -74,13 +78,14 @@ CLK_TCK=$(getconf CLK_TCK)
 # ---- lifetime: the API and PostgreSQL stop, WORK and PGDATA go, at exit ---------------------------------------
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
-API_PID="" API_OFF_PID=""
+PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 7's second server
+API_PID="" API_OFF_PID="" API_TWO_PID=""
 ANY_FAILURE=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
-  for pid in $API_PID $API_OFF_PID; do
+  for pid in $API_PID $API_OFF_PID $API_TWO_PID; do
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping the API (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
@@ -89,7 +94,8 @@ cleanup() {
     fi
   done
   "$ROOT/infra/postgres.sh" stop "$PGDATA" >/dev/null 2>&1 || true
-  rm -rf "$WORK" "$PGDATA"
+  "$ROOT/infra/postgres.sh" stop "$PGDATA2" >/dev/null 2>&1 || true
+  rm -rf "$WORK" "$PGDATA" "$PGDATA2"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -523,6 +529,78 @@ if section 6; then
   done
   export BENCH_COMPANIES=0
 fi
+# ---- 7: several database servers -----------------------------------------------------------------------------
+# A second PostgreSQL cluster (same settings, same machine) and a third API process configured with both servers
+# (Database__Servers__db2). Through that one process, alternately: single upserts over N new workspaces all on the
+# control plane's server, and over N new workspaces placed half on each server (odd ids on db2).
+# Same keys per workspace, same connections; load drift hits both arms alike. Both clusters share the machine's cores,
+# so this measures what routing over servers costs, not what a second machine would add.
+declare -a T7
+SERVERS_RATIO="-" SN=0 SPREAD_ON_DB2=0
+if section 7; then
+  c=$BENCH_WS_CONNECTIONS
+  SN=$BENCH_SERVERS_WORKSPACES; [ "$SN" -le "$BENCH_MAX_WORKSPACES" ] || SN=$BENCH_MAX_WORKSPACES
+  log "starting a second PostgreSQL (data: $PGDATA2)"
+  CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
+  PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
+  TWO_PORT=$((API_PORT + 2)); while port_busy "$TWO_PORT"; do TWO_PORT=$((TWO_PORT + 1)); done
+  TWO_BASE=http://127.0.0.1:$TWO_PORT
+  log "starting an API with two database servers on $TWO_BASE"
+  (cd "$OUT/Api" && Database__Servers__db2="$CS2" exec dotnet Workspaces.Api.dll --urls "$TWO_BASE") >"$WORK/api-two.log" 2>&1 &
+  API_TWO_PID=$!
+  for i in $(seq 1 240); do
+    kill -0 "$API_TWO_PID" 2>/dev/null || { tail -n 40 "$WORK/api-two.log" >&2; die "the two-server API exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$TWO_BASE/health/ready")" = 200 ] && break
+    [ "$i" = 240 ] && die "the two-server API was not ready after 120 s"
+    sleep 0.5
+  done
+  SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
+  onboard_on() { # prefix file servers...
+    log "onboarding $SN workspaces $1-* on: ${*:3}"
+    : >"$WORK/$1.tsv"
+    seq -f "$1-%05g" 1 "$SN" | BASE_URL=$TWO_BASE OUT=$WORK/$1.tsv ERR=$ONBOARD_ERR ONBOARD_SERVERS="${*:3}" \
+      timeout 3600 xargs -P "$BENCH_ONBOARD_PARALLEL" -n 25 "$BENCH/onboard.sh" || log "onboarding: some workers failed"
+    cut -f1,2 "$WORK/$1.tsv" >"$2"
+  }
+  onboard_on single "$SERVERS_ONE" default
+  onboard_on spread "$SERVERS_TWO" default db2
+  SPREAD_ON_DB2=$(sql "SELECT count(*) FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'db2'")
+  SKEYS=$((BENCH_KEYS / SN)); [ "$SKEYS" -ge 1 ] || SKEYS=1
+  # seed_arm one|two TAG: half the run's keys in each workspace of the arm, on whichever server holds it.
+  seed_arm() {
+    if [ "$1" = one ]; then
+      seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'single-%'"
+    else
+      seed api "$2" "$SKEYS" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'spread-%' AND \"Server\" = 'default'"
+      local saved=("${PG[@]}"); PG=(-h 127.0.0.1 -p "$PGPORT2" -U postgres)
+      seed api "$2" "$SKEYS" "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ws\\_%'"
+      PG=("${saved[@]}")
+    fi
+  }
+  servers_file() { if [ "$1" = one ]; then echo "$SERVERS_ONE"; else echo "$SERVERS_TWO"; fi; }
+  SAVED_BASE=$BASE SAVED_PID=$API_PID
+  BASE=$TWO_BASE API_PID=$API_TWO_PID
+  for a in one two; do
+    log "warming the two-server API up on the $a-server arm"
+    wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "sw$a" "$((BENCH_WARMUP_SECONDS + 5))"
+  done
+  ONE_SUM=0 TWO_SUM=0
+  for round in $(seq 1 "$BENCH_SERVERS_ROUNDS"); do
+    for a in one two; do
+      log "servers $a, round $round: single upsert over $SN workspaces, $c connections"
+      seed_arm "$a" "s$a$round"
+      quiesce; "$PSQL_BIN" -h 127.0.0.1 -p "$PGPORT2" -U postgres -d workspaces -XtAq -c CHECKPOINT >/dev/null
+      measure_begin
+      wrk_run single "$c" "$(servers_file "$a")" "$SKEYS" "s$a$round"
+      measure_end "API upsert, $a server(s), round $round, $c conns (per request)" "$R_requests" "$R_rps" $((R_socket_errors + R_timeouts))
+      T7+=("| $round | $a | $(fmt "$R_rps") | $(ms "$R_p50_ms") | $(ms "$R_p99_ms") | $R_non2xx | $(pct_of "$R_created" "$R_items") |")
+      if [ "$a" = one ]; then ONE_SUM=$(awk -v s="$ONE_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else TWO_SUM=$(awk -v s="$TWO_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
+    done
+  done
+  BASE=$SAVED_BASE API_PID=$SAVED_PID
+  SERVERS_RATIO=$(ratio "$TWO_SUM" "$ONE_SUM")
+fi
+
 TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
 
 # ---- report --------------------------------------------------------------------------------------------------
@@ -583,6 +661,16 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   echo "single with a company / plain (req/s summed over the rounds): **$(ratio "$CO_SUM" "$PLAIN_SUM")**; batch with companies / plain batch: **$(ratio "$BATCH_CO_RPS" "$BATCH_PLAIN_RPS")**"
   echo
+  fi
+  if section 7; then
+    echo "### 7. Several database servers: single upsert over $SN workspaces on one server vs $SN spread over two ($SPREAD_ON_DB2 on db2), one API process, $c connections"
+    echo
+    echo "| round | servers | req/s | p50 ms | p99 ms | non-2xx | new |"
+    echo "|---:|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${T7[@]}"
+    echo
+    echo "two servers / one (req/s summed over the rounds): **$SERVERS_RATIO**"
+    echo
   fi
   echo "### Per-run diagnostics (CPU in ms per request or statement)"
   echo

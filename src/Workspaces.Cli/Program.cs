@@ -33,18 +33,25 @@ adminToken.SetAction(parse =>
 });
 root.Subcommands.Add(adminToken);
 
-var migrate = new Command("migrate", "Apply pending migrations to the control plane and every workspace schema");
-migrate.SetAction((_, cancellationToken) => WithScopeAsync<DatabaseMigrator>(
-    migrator => migrator.MigrateAsync(Console.WriteLine, cancellationToken)));
+var migrate = new Command("migrate", "Apply pending migrations to the control plane and every workspace schema, on every database server");
+migrate.SetAction((_, cancellationToken) => WithScopeAsync<DatabaseMigrator>(async migrator =>
+{
+    // Progress goes to stdout; a server that failed is named on stderr and in the exit code, after the others were done.
+    if (await migrator.MigrateAsync(Console.WriteLine, cancellationToken) is { Count: > 0 } failed)
+    {
+        throw new InvalidOperationException($"migrate: not finished on database server(s) {string.Join(", ", failed)}; run it again once they are reachable.");
+    }
+}));
 root.Subcommands.Add(migrate);
 
 var workspaceId = new Option<string?>("--id") { Description = "Workspace id (generated when absent)" };
 var workspaceName = new Option<string>("--name") { Description = "Display name", Required = true };
-var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName };
+var workspaceServer = new Option<string?>("--server") { Description = "Database server (default, or one of Database:Servers); the one with the fewest workspaces when absent" };
+var createWorkspace = new Command("create", "Create a workspace and its migrated schema") { workspaceId, workspaceName, workspaceServer };
 createWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceAdmin>(async admin =>
 {
     var workspace = Done(
-        await admin.CreateWorkspaceAsync(parse.GetValue(workspaceId), parse.GetRequiredValue(workspaceName), cancellationToken),
+        await admin.CreateWorkspaceAsync(parse.GetValue(workspaceId), parse.GetRequiredValue(workspaceName), parse.GetValue(workspaceServer), cancellationToken),
         $"A workspace '{parse.GetValue(workspaceId)}' already exists.");
     Console.WriteLine(workspace.Id);
 }));
@@ -54,7 +61,7 @@ listWorkspaces.SetAction((_, cancellationToken) => WithScopeAsync<ControlPlaneDb
 {
     foreach (var w in await control.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(cancellationToken))
     {
-        Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Name}");
+        Console.WriteLine($"{w.Id}\t{w.Status.ToString().ToLowerInvariant()}\t{w.CreatedAt:O}\t{w.Server}\t{w.Name}");
     }
 }));
 var targetWorkspace = new Argument<string>("id") { Description = "Workspace id" };
@@ -77,9 +84,25 @@ deleteWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<Workspace
     var tokens = Done(await admin.DeleteWorkspaceAsync(id, cancellationToken), $"No workspace '{id}'.");
     Console.WriteLine($"{id}: deleted, {tokens.Count} token(s) revoked");
 }));
+var moveTo = new Option<string>("--to") { Description = "Database server to move it to (default, or one of Database:Servers)", Required = true };
+var moveWorkspace = new Command(
+    "move",
+    "Move a workspace to another database server: its writes answer 503 while its schema is copied, counted and switched (every API instance follows within 5 s); the old schema is then dropped. A failure leaves it where it was")
+{
+    targetWorkspace, moveTo,
+};
+moveWorkspace.SetAction((parse, cancellationToken) => WithScopeAsync<WorkspaceMover>(async mover =>
+{
+    var id = parse.GetRequiredValue(targetWorkspace);
+    var result = await mover.MoveAsync(id, parse.GetRequiredValue(moveTo), Console.Error.WriteLine, cancellationToken);
+    var moved = result.Outcome == AdminOutcome.Conflict
+        ? throw new InvalidOperationException($"Another move of '{id}' is under way.")
+        : Done(result, $"No workspace '{id}'.");
+    Console.WriteLine($"{id}: moved to {moved.Server}");
+}));
 root.Subcommands.Add(new Command("workspace", "Manage workspaces")
 {
-    createWorkspace, listWorkspaces, SetStatus("suspend", "suspended"), SetStatus("activate", "active"), deleteWorkspace,
+    createWorkspace, listWorkspaces, SetStatus("suspend", "suspended"), SetStatus("activate", "active"), deleteWorkspace, moveWorkspace,
 });
 
 var tokenWorkspace = new Option<string>("--workspace") { Description = "Workspace id", Required = true };
@@ -128,8 +151,7 @@ listCompanies.SetAction((parse, cancellationToken) => WithScopeAsync<IServicePro
     var workspace = await services.GetRequiredService<ControlPlaneDbContext>().Workspaces.AsNoTracking()
         .FirstOrDefaultAsync(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning, cancellationToken)
         ?? throw new InvalidOperationException($"No workspace '{id}'.");
-    await using var people = new PeopleDbContext(services.GetRequiredService<DbContextOptions<PeopleDbContext>>())
-        .InSchema(new FixedWorkspaceSchema(workspace.SchemaName));
+    await using var people = services.GetRequiredService<PeopleContextPools>().CreateDirect(new FixedWorkspaceSchema(workspace.SchemaName, workspace.Server));
     var companies = people.Companies.AsNoTracking().OrderBy(c => c.Seq)
         .Select(c => new { c.Id, c.ExternalId, Members = people.Memberships.Count(m => m.CompanySeq == c.Seq) });
     await foreach (var c in companies.AsAsyncEnumerable().WithCancellation(cancellationToken))

@@ -17,21 +17,37 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     private const string HistoryTable = "__EFMigrationsHistory";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource[] _peoplePartitions;
+    private readonly Dictionary<string, ServerPools> _servers = [];
+
+    // A server's pool for provisioning and migrations, and one per partition of its workspaces.
+    private sealed record ServerPools(NpgsqlDataSource Direct, NpgsqlDataSource[] Partitions);
 
     public PostgreSqlEngine(DatabaseOptions options)
     {
         var connectionString = options.ConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Workspaces is not configured.");
 
-        // The control plane (and provisioning) has a pool of its own; every partition of workspaces has another.
-        // Their connection strings are identical, so EF builds one model and one query cache for all of them.
+        // The control plane (and provisioning on its server) has a pool of its own; every partition of workspaces on
+        // every server has another. EF builds one model for all of them (it does not depend on the connection).
         _dataSource = Pool(PostgreSqlPools.WithDefaults(connectionString, 1, keepWarm: false), "control");
-        var partitionString = PostgreSqlPools.WithDefaults(connectionString, options.PeoplePartitions, keepWarm: true);
-        _peoplePartitions = [.. Enumerable.Range(0, options.PeoplePartitions).Select(p => Pool(partitionString, $"people-{p}"))];
+        foreach (var (server, serverString) in options.WorkspaceServers())
+        {
+            // The default server keeps its pools' names of before, so one server's metrics read as they did.
+            var prefix = server == DatabaseOptions.DefaultServer ? "" : $"{server}-";
+            var direct = server == DatabaseOptions.DefaultServer
+                ? _dataSource
+                : Pool(PostgreSqlPools.WithDefaults(serverString, 1, keepWarm: false), $"{prefix}direct");
+            var partitionString = PostgreSqlPools.WithDefaults(serverString, options.PeoplePartitions, keepWarm: true);
+            _servers[server] = new ServerPools(
+                direct, [.. Enumerable.Range(0, options.PeoplePartitions).Select(p => Pool(partitionString, $"{prefix}people-{p}"))]);
+        }
+
+        Servers = [.. options.WorkspaceServers().Select(s => s.Key)];
     }
 
-    public int PeoplePartitions => _peoplePartitions.Length;
+    public IReadOnlyList<string> Servers { get; }
+
+    public int PeoplePartitions => _servers[DatabaseOptions.DefaultServer].Partitions.Length;
 
     // The name labels the pool's metrics (db.client.connection.pool.name); the connection string would name every
     // partition alike, and the server with it.
@@ -49,10 +65,13 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
-    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null) =>
-        Configure(options.UseNpgsql(partition is { } p ? _peoplePartitions[p] : _dataSource, npgsql => npgsql
+    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null, string server = DatabaseOptions.DefaultServer) =>
+        Configure(options.UseNpgsql(partition is { } p ? Server(server).Partitions[p] : Server(server).Direct, npgsql => npgsql
             .MigrationsAssembly(MigrationsAssembly)
             .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
+
+    private ServerPools Server(string server) =>
+        _servers.TryGetValue(server, out var pools) ? pools : throw new InvalidOperationException($"No database server '{server}' is configured (Database:Servers).");
 
     public bool IsUniqueViolation(Exception exception) => PostgreSqlErrors.IsUniqueViolation(exception);
 
@@ -74,6 +93,12 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
+    public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
+        PostgreSqlWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);
+
+    public Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken) =>
+        PostgreSqlWorkspaceCopy.CopyTableAsync(source, target, table, cancellationToken);
+
     // PostgreSQL DDL is transactional: inside the caller's transaction, the drop commits or rolls back with it.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(DropSchemaSql(schemaName), cancellationToken);
@@ -94,9 +119,17 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public void Dispose()
     {
         _dataSource.Dispose();
-        foreach (var partition in _peoplePartitions)
+        foreach (var pools in _servers.Values)
         {
-            partition.Dispose();
+            if (pools.Direct != _dataSource)
+            {
+                pools.Direct.Dispose();
+            }
+
+            foreach (var partition in pools.Partitions)
+            {
+                partition.Dispose();
+            }
         }
     }
 }

@@ -12,8 +12,14 @@ public static class SqlServerConnections
 
     public static string ControlPlane(string connectionString) => WithPoolDefaults(connectionString, partitions: 1, "control");
 
-    public static string Partition(string connectionString, int partitions, int partition) =>
-        WithPoolDefaults(connectionString, partitions, $"people {partition}");
+    /// <param name="server">Named in the pool's Application Name unless it is the default server.</param>
+    public static string Partition(string connectionString, int partitions, int partition, string server = DatabaseOptions.DefaultServer) =>
+        WithPoolDefaults(connectionString, partitions, $"{Prefix(server)}people {partition}");
+
+    // Another server's pool for provisioning and migrations.
+    public static string Direct(string connectionString, string server) => WithPoolDefaults(connectionString, partitions: 1, $"{Prefix(server)}direct");
+
+    private static string Prefix(string server) => server == DatabaseOptions.DefaultServer ? "" : $"{server} ";
 
     // Defaults the connection string may override: at most 8 connections per pool, shared out among the partitions
     // (at least 2 each), recycled hourly. Multiple active result sets stay off: nothing here reads two results at once.

@@ -21,18 +21,28 @@ public sealed class SqlServerEngine : IDatabaseEngine
     public const int MinimumCompatibilityLevel = 160;
 
     private readonly string _controlPlane;
-    private readonly string[] _partitions;
+
+    // Per server: the connection string for provisioning and migrations, and one per partition of its workspaces.
+    private readonly Dictionary<string, (string Direct, string[] Partitions)> _servers = [];
 
     public SqlServerEngine(DatabaseOptions options)
     {
         var connectionString = options.ConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Workspaces is not configured.");
         _controlPlane = SqlServerConnections.ControlPlane(connectionString);
-        _partitions = [.. Enumerable.Range(0, options.PeoplePartitions)
-            .Select(p => SqlServerConnections.Partition(connectionString, options.PeoplePartitions, p))];
+        foreach (var (server, serverString) in options.WorkspaceServers())
+        {
+            var direct = server == DatabaseOptions.DefaultServer ? _controlPlane : SqlServerConnections.Direct(serverString, server);
+            _servers[server] = (direct, [.. Enumerable.Range(0, options.PeoplePartitions)
+                .Select(p => SqlServerConnections.Partition(serverString, options.PeoplePartitions, p, server))]);
+        }
+
+        Servers = [.. options.WorkspaceServers().Select(s => s.Key)];
     }
 
-    public int PeoplePartitions => _partitions.Length;
+    public IReadOnlyList<string> Servers { get; }
+
+    public int PeoplePartitions => _servers[DatabaseOptions.DefaultServer].Partitions.Length;
 
     // Schema names end in random hex digits (WorkspaceSchemaName), so this spreads workspaces evenly.
     public int PartitionOf(string schemaName) =>
@@ -45,11 +55,14 @@ public sealed class SqlServerEngine : IDatabaseEngine
             .MigrationsHistoryTable(HistoryTable, ControlPlaneDbContext.Schema)));
 
     // Each workspace schema keeps its own history table, inside the schema (rewritten like every other command).
-    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null) =>
-        Configure(options.UseSqlServer(partition is { } p ? _partitions[p] : _controlPlane, sql => sql
+    public void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null, string server = DatabaseOptions.DefaultServer) =>
+        Configure(options.UseSqlServer(partition is { } p ? Server(server).Partitions[p] : Server(server).Direct, sql => sql
             .UseCompatibilityLevel(MinimumCompatibilityLevel)
             .MigrationsAssembly(MigrationsAssembly)
             .MigrationsHistoryTable(HistoryTable, WorkspaceSchemaName.Placeholder)));
+
+    private (string Direct, string[] Partitions) Server(string server) =>
+        _servers.TryGetValue(server, out var strings) ? strings : throw new InvalidOperationException($"No database server '{server}' is configured (Database:Servers).");
 
     public bool IsUniqueViolation(Exception exception) => SqlServerErrors.IsUniqueViolation(exception);
 
@@ -70,6 +83,12 @@ public sealed class SqlServerEngine : IDatabaseEngine
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
+
+    public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
+        SqlServerWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);
+
+    public Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken) =>
+        SqlServerWorkspaceCopy.CopyTableAsync(source, target, table, cancellationToken);
 
     // Inside the caller's transaction when it has one (deleting a workspace): SQL Server DDL is transactional.
     public Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken) =>

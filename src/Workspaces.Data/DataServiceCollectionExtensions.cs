@@ -24,6 +24,10 @@ public static class DataServiceCollectionExtensions
             .Configure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString("Workspaces"))
             .Validate(options => !string.IsNullOrWhiteSpace(options.ConnectionString), "ConnectionStrings:Workspaces is not configured.")
             .Validate(options => options.PeoplePartitions is >= 1 and <= 64, "Database:PeoplePartitions must be between 1 and 64.")
+            .Validate(
+                options => options.Servers.All(s => s.Key != DatabaseOptions.DefaultServer
+                    && System.Text.RegularExpressions.Regex.IsMatch(s.Key, DatabaseOptions.ServerNameRule) && !string.IsNullOrWhiteSpace(s.Value)),
+                $"Database:Servers: each name must match {DatabaseOptions.ServerNameRule} and not be '{DatabaseOptions.DefaultServer}' (the control plane's server), each with a connection string.")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -37,11 +41,11 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IInterceptor, WorkspaceSchemaInterceptor>();
         services.AddSingleton<PeopleContextPools>();
         services.AddScoped(sp => sp.GetRequiredService<PeopleContextPools>().Create(sp.GetRequiredService<IWorkspaceSchema>()));
-        // Provisioning creates its own contexts, on the control plane's pool.
-        services.AddSingleton(sp => PeopleContextPools.Options(sp.GetRequiredService<IDatabaseEngine>(), sp.GetServices<IInterceptor>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddScoped<IWorkspaceSchema, NoWorkspaceSchema>();
 
         services.AddScoped<WorkspaceProvisioning>();
+        services.AddScoped<WorkspacePlacement>();
+        services.AddScoped<WorkspaceMover>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<WorkspaceAdmin>();
         services.AddOptions<AuthOptions>()

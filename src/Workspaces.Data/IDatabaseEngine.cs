@@ -9,15 +9,20 @@ namespace Workspaces.Data;
 // Everything else in Workspaces.Data is engine-neutral EF Core and plain C# rules.
 public interface IDatabaseEngine : IDisposable
 {
-    // Workspaces are spread over this many pools of connections (and pools of contexts), each by its schema name.
+    // The servers workspaces live on (DatabaseOptions.WorkspaceServers), the control plane's first.
+    IReadOnlyList<string> Servers { get; }
+
+    // On each server, workspaces are spread over this many pools of connections (and pools of contexts), each by its
+    // schema name.
     int PeoplePartitions { get; }
 
     int PartitionOf(string schemaName);
 
     void ConfigureControlPlane(DbContextOptionsBuilder options);
 
-    // Without a partition: the control plane's pool, which provisioning uses.
-    void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null);
+    // A partition of the server's pools; without one, the server's pool for provisioning and migrations (on the
+    // default server, the control plane's).
+    void ConfigurePeople(DbContextOptionsBuilder options, int? partition = null, string server = DatabaseOptions.DefaultServer);
 
     // Error classification, by exception type and error code, never by message text.
     bool IsUniqueViolation(Exception exception);
@@ -43,6 +48,14 @@ public interface IDatabaseEngine : IDisposable
     /// <summary>A one-key upsert in one statement, repeating the rules of <see cref="PersonPatch"/> in the engine's SQL.</summary>
     /// <returns>The person as it now is and whether it was created; null when the upserter must decide the usual way.</returns>
     Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken);
+
+    // Moving a workspace to another server (WorkspaceMover). Holds the workspace's tables against writes until the
+    // context's transaction ends; reads go on.
+    Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken);
+
+    // Copies every row of one table of the workspace schema, in the engine's bulk way, from the source context's server
+    // to the target's (both in transactions), identity values included.
+    Task CopyTableAsync(PeopleDbContext source, PeopleDbContext target, Microsoft.EntityFrameworkCore.Metadata.ITable table, CancellationToken cancellationToken);
 
     // Drops a workspace's schema and everything in it, inside the context's current transaction if it has one.
     Task DropSchemaAsync(DbContext db, string schemaName, CancellationToken cancellationToken);

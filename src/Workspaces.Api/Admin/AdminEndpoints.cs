@@ -42,6 +42,15 @@ public static class AdminEndpoints
             .WithDescription("Deletes the workspace, drops its schema with every person in it and revokes its tokens (401 from then on); 404 when there is no such workspace.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        admin.MapPost("/{id}/move", MoveWorkspace.HandleAsync)
+            .WithName("MoveWorkspace")
+            .WithSummary("Move a workspace to another database server")
+            .WithDescription("Copies the workspace's schema to the named server, checks the row counts, switches its placement (every instance follows within 5 s) and drops the old schema; answers once that is done (tens of seconds). Meanwhile its writes answer 503 with Retry-After and its reads go on. A failure at any step leaves it where it was, serving (503 when a database failed). 400 for an unknown server, the server it is already on, or a schema not yet migrated; 409 while another move of it is under way.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         admin.MapPost("/{id}/tokens", CreateToken.HandleAsync)
             .WithName("CreateWorkspaceToken")
             .WithSummary("Create a workspace token; the token is returned only in this response")

@@ -22,7 +22,7 @@ public sealed class TokenRevocations(IMemoryCache cache, IServiceScopeFactory sc
                     control.Workspaces.Where(w => w.Status != WorkspaceStatus.Provisioning),
                     t => t.WorkspaceId,
                     w => w.Id,
-                    (t, w) => new WorkspaceInfo(w.Id, w.SchemaName, w.Status))
+                    (t, w) => new WorkspaceInfo(w.Id, w.SchemaName, w.Status, w.Server, w.MovingTo))
                 .FirstOrDefaultAsync(cancellationToken);
             if (workspace is not null)
             {

@@ -25,7 +25,7 @@ internal static class CommonResponses
         [415] = "The body is not UTF-8 application/json.",
         [431] = "The request headers are over 32 KiB.",
         [429] = "The token's rate limit is exhausted; retry after Retry-After seconds.",
-        [503] = "The database is unreachable (transient faults were already retried); retry after Retry-After seconds.",
+        [503] = "The database is unreachable (transient faults were already retried), or the workspace is moving to another database server (its writes only); retry after Retry-After seconds.",
     };
 
     public static Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ internal static class Examples
         ["PutCompanyMember"] = new JsonObject { ["attributes"] = new JsonObject { ["role"] = "admin" } },
         ["CreateWorkspace"] = new JsonObject { ["id"] = "acme", ["name"] = "Acme Inc." },
         ["UpdateWorkspace"] = new JsonObject { ["status"] = "suspended" },
+        ["MoveWorkspace"] = new JsonObject { ["server"] = "db2" },
         ["CreateWorkspaceToken"] = new JsonObject { ["name"] = "web app", ["scopes"] = new JsonArray("people:read", "people:write") },
     };
 

@@ -14,5 +14,7 @@ public sealed class WorkspaceContext : IWorkspaceSchema
 
     string IWorkspaceSchema.Name => Workspace.SchemaName;
 
+    string IWorkspaceSchema.Server => Workspace.Server;
+
     internal void Set(WorkspaceInfo workspace) => _workspace = workspace;
 }

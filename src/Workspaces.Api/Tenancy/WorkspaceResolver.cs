@@ -37,10 +37,18 @@ public static class WorkspaceResolver
             null => Problems.NotFound("Workspace"),
             { Status: WorkspaceStatus.Suspended } =>
                 Problems.Problem(StatusCodes.Status403Forbidden, "workspace-suspended", "The workspace is suspended.", "An admin must activate the workspace first."),
+            // Reads go on from where it is; a write could land in the copy being left behind.
+            { Moving: true } when !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) =>
+                Problems.Problem(StatusCodes.Status503ServiceUnavailable, "workspace-moving", "The workspace is moving to another database server.", "Writes are refused until it has moved; retry after Retry-After seconds."),
             _ => null,
         };
         if (refusal is not null)
         {
+            if (refusal.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                http.Response.Headers.RetryAfter = "5";
+            }
+
             await refusal.ExecuteAsync(http);
             return;
         }

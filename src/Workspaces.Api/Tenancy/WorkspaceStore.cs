@@ -4,7 +4,12 @@ using Workspaces.Data.ControlPlane;
 
 namespace Workspaces.Api.Tenancy;
 
-public sealed record WorkspaceInfo(string Id, string SchemaName, WorkspaceStatus Status);
+// Server comes with the cached workspace, so routing a request to its database server costs no lookup. MovingTo: a move
+// to that server is copying it (WorkspaceMover), so its writes are refused meanwhile.
+public sealed record WorkspaceInfo(string Id, string SchemaName, WorkspaceStatus Status, string Server, string? MovingTo = null)
+{
+    public bool Moving => MovingTo is not null;
+}
 
 // The tenant store: workspace id → workspace, from the control plane, cached while ControlPlaneChangeFeed keeps up.
 public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scopes, ControlPlaneChangeFeed changes)
@@ -20,7 +25,7 @@ public sealed class WorkspaceStore(IMemoryCache cache, IServiceScopeFactory scop
         var control = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
         var workspace = await control.Workspaces.AsNoTracking()
             .Where(w => w.Id == id && w.Status != WorkspaceStatus.Provisioning)
-            .Select(w => new WorkspaceInfo(w.Id, w.SchemaName, w.Status))
+            .Select(w => new WorkspaceInfo(w.Id, w.SchemaName, w.Status, w.Server, w.MovingTo))
             .FirstOrDefaultAsync(cancellationToken);
         cache.Set(CacheKey(id), workspace, changes.CacheEntry());
         return workspace;

@@ -25,6 +25,10 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
             workspace.HasIndex(w => w.SchemaName).IsUnique();
             workspace.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
             workspace.Property(w => w.SchemaMigration).HasMaxLength(150);
+            workspace.Property(w => w.Server).HasMaxLength(63).HasDefaultValue(DatabaseOptions.DefaultServer);
+            // Placement counts workspaces per server.
+            workspace.HasIndex(w => w.Server);
+            workspace.Property(w => w.MovingTo).HasMaxLength(63);
         });
 
         modelBuilder.Entity<WorkspaceToken>(token =>

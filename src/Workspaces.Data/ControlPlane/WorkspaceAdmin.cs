@@ -22,7 +22,8 @@ public sealed record CreatedToken(WorkspaceToken Token, string Jwt);
 // (id generation and format, names, statuses, scopes, expiry) live here once, and every change another instance
 // must see (rename, suspension, activation, deletion, revocation) writes its control.changes row in the same save.
 // The caller drops its own instance's cached entries; other instances learn from the row.
-public sealed partial class WorkspaceAdmin(ControlPlaneDbContext control, WorkspaceProvisioning provisioning, TokenMinter minter, TimeProvider time)
+public sealed partial class WorkspaceAdmin(
+    ControlPlaneDbContext control, WorkspaceProvisioning provisioning, WorkspacePlacement placement, TokenMinter minter, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     public const string IdRule = "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$";
@@ -30,7 +31,8 @@ public sealed partial class WorkspaceAdmin(ControlPlaneDbContext control, Worksp
     public static string NewWorkspaceId() => "ws-" + Guid.NewGuid().ToString("N")[..16];
 
     /// <param name="id">Generated when null.</param>
-    public async Task<AdminResult<Workspace>> CreateWorkspaceAsync(string? id, string? name, CancellationToken cancellationToken)
+    /// <param name="server">A configured database server; null lets WorkspacePlacement choose.</param>
+    public async Task<AdminResult<Workspace>> CreateWorkspaceAsync(string? id, string? name, string? server, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var trimmedName = CheckName(name, required: true, errors);
@@ -39,12 +41,18 @@ public sealed partial class WorkspaceAdmin(ControlPlaneDbContext control, Worksp
             errors["id"] = [$"id must match {IdRule}."];
         }
 
+        if (server is not null && !placement.IsKnown(server))
+        {
+            errors["server"] = [placement.Unknown(server)];
+        }
+
         if (errors.Count > 0)
         {
             return Invalid<Workspace>(errors);
         }
 
-        var workspace = await provisioning.CreateAsync(id ?? NewWorkspaceId(), trimmedName!, cancellationToken);
+        var workspace = await provisioning.CreateAsync(
+            id ?? NewWorkspaceId(), trimmedName!, await placement.ChooseAsync(server, cancellationToken), cancellationToken);
         return workspace is null ? new(AdminOutcome.Conflict) : new(AdminOutcome.Done, workspace);
     }
 

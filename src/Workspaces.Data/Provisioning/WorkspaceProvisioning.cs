@@ -7,20 +7,21 @@ namespace Workspaces.Data.Provisioning;
 
 // Creates, migrates and drops workspace schemas. A workspace is served only once its schema is fully migrated.
 public sealed class WorkspaceProvisioning(
-    ControlPlaneDbContext control, DbContextOptions<PeopleDbContext> peopleOptions, IDatabaseEngine engine, TimeProvider time)
+    ControlPlaneDbContext control, PeopleContextPools people, IDatabaseEngine engine, Polly.ResiliencePipeline retry, TimeProvider time)
 {
     // EF caches the migrations assembly per service provider, so this reads no database and little else.
     public string LatestSchemaMigration
     {
         get
         {
-            using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
-            return people.Database.GetMigrations().Last();
+            using var db = people.CreateDirect(new FixedWorkspaceSchema(WorkspaceSchemaName.New()));
+            return db.Database.GetMigrations().Last();
         }
     }
 
     /// <returns>The active workspace, or null when the id is taken.</returns>
-    public async Task<Workspace?> CreateAsync(string id, string name, CancellationToken cancellationToken)
+    /// <param name="server">A configured server (WorkspacePlacement chooses it).</param>
+    public async Task<Workspace?> CreateAsync(string id, string name, string server, CancellationToken cancellationToken)
     {
         var workspace = new Workspace
         {
@@ -28,6 +29,7 @@ public sealed class WorkspaceProvisioning(
             Name = name,
             SchemaName = WorkspaceSchemaName.New(),
             Status = WorkspaceStatus.Provisioning,
+            Server = server,
             CreatedAt = time.GetUtcNow().TruncateToMilliseconds(),
         };
         control.Workspaces.Add(workspace);
@@ -43,7 +45,7 @@ public sealed class WorkspaceProvisioning(
 
         try
         {
-            workspace.SchemaMigration = await MigrateSchemaAsync(workspace.SchemaName, cancellationToken);
+            workspace.SchemaMigration = await MigrateSchemaAsync(workspace.SchemaName, server, cancellationToken);
             workspace.Status = WorkspaceStatus.Active;
             await control.SaveChangesAsync(cancellationToken);
             return workspace;
@@ -52,24 +54,29 @@ public sealed class WorkspaceProvisioning(
         {
             // Migrations run in transactions of their own (an engine may refuse to run them inside ours), so a failure is
             // undone by compensation.
-            await DropSchemaAsync(workspace.SchemaName, CancellationToken.None);
+            await DropSchemaAsync(workspace.SchemaName, server, CancellationToken.None);
             control.ChangeTracker.Clear();
             await control.Workspaces.Where(w => w.Id == id).ExecuteDeleteAsync(CancellationToken.None);
             throw;
         }
     }
 
-    public async Task<string> MigrateSchemaAsync(string schemaName, CancellationToken cancellationToken)
+    // Retried on a transient fault (a pooled connection that a server restart broke fails once): each migration is
+    // applied in a transaction of its own and recorded in the schema's history, so a retry resumes where it stopped.
+    public async Task<string> MigrateSchemaAsync(string schemaName, string server, CancellationToken cancellationToken)
     {
-        await using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(schemaName));
-        await people.Database.MigrateAsync(cancellationToken);
+        await retry.ExecuteAsync(async token =>
+        {
+            await using var db = people.CreateDirect(new FixedWorkspaceSchema(schemaName, server));
+            await db.Database.MigrateAsync(token);
+        }, cancellationToken);
         return LatestSchemaMigration;
     }
 
-    public async Task DropSchemaAsync(string schemaName, CancellationToken cancellationToken)
+    public async Task DropSchemaAsync(string schemaName, string server, CancellationToken cancellationToken)
     {
-        await using var people = new PeopleDbContext(peopleOptions).InSchema(new FixedWorkspaceSchema(schemaName));
-        await engine.DropSchemaAsync(people, schemaName, cancellationToken);
+        await using var db = people.CreateDirect(new FixedWorkspaceSchema(schemaName, server));
+        await engine.DropSchemaAsync(db, schemaName, cancellationToken);
     }
 
     /// <returns>The ids of the workspace's tokens, all revoked with it; null when there is no such workspace.</returns>
@@ -83,14 +90,23 @@ public sealed class WorkspaceProvisioning(
 
         var tokenIds = await control.Tokens.Where(t => t.WorkspaceId == id).Select(t => t.Id).ToListAsync(cancellationToken);
 
-        // The row (its tokens go with it by cascade) and the schema go together or not at all: the schema is dropped in
-        // the same transaction.
+        // The row (its tokens go with it by cascade) and the schema go together or not at all: on the control plane's
+        // server the schema is dropped in the same transaction; on another, before that transaction commits (a drop that
+        // fails keeps the row; a commit that fails after it leaves a row whose requests answer 404 until deleted again).
         await using var transaction = await control.Database.BeginTransactionAsync(cancellationToken);
         control.Workspaces.Remove(workspace);
         control.Changes.Add(ControlPlaneChange.OfWorkspace(id));
         control.Changes.AddRange(tokenIds.Select(ControlPlaneChange.OfToken));
         await control.SaveChangesAsync(cancellationToken);
-        await engine.DropSchemaAsync(control, workspace.SchemaName, cancellationToken);
+        if (workspace.Server == DatabaseOptions.DefaultServer)
+        {
+            await engine.DropSchemaAsync(control, workspace.SchemaName, cancellationToken);
+        }
+        else
+        {
+            await DropSchemaAsync(workspace.SchemaName, workspace.Server, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return tokenIds;
     }

@@ -21,16 +21,21 @@ public static partial class WorkspaceSchemaName
     private static partial Regex Pattern();
 }
 
-// The workspace whose schema a PeopleDbContext works in. The API's is per request and fails closed when unresolved.
+// The workspace whose schema a PeopleDbContext works in, and the database server that schema is on. The API's is per
+// request and fails closed when unresolved.
 public interface IWorkspaceSchema
 {
     string Name { get; }
+
+    string Server { get; }
 }
 
-public sealed record FixedWorkspaceSchema(string Name) : IWorkspaceSchema;
+public sealed record FixedWorkspaceSchema(string Name, string Server = DatabaseOptions.DefaultServer) : IWorkspaceSchema;
 
 // What a host that resolves no workspace gets: any people command fails instead of reaching a schema.
 public sealed class NoWorkspaceSchema : IWorkspaceSchema
 {
     public string Name => throw new InvalidOperationException("This host resolves no workspace.");
+
+    public string Server => throw new InvalidOperationException("This host resolves no workspace.");
 }

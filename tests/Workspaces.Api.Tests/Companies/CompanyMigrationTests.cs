@@ -34,8 +34,7 @@ public sealed class CompanyMigrationTests : WorkspaceTest
     // Takes acme's schema back to the migration before companies and records that in the control plane.
     private async Task<string> RollBackToBeforeCompaniesAsync()
     {
-        var options = Api.Services.GetRequiredService<DbContextOptions<PeopleDbContext>>();
-        await using var people = new PeopleDbContext(options).InSchema(new FixedWorkspaceSchema(Schema));
+        await using var people = Api.Services.GetRequiredService<PeopleContextPools>().CreateDirect(new FixedWorkspaceSchema(Schema));
         var previous = people.Database.GetMigrations().TakeWhile(m => !m.EndsWith("_Companies", StringComparison.Ordinal)).Last();
         await people.GetService<IMigrator>().MigrateAsync(previous);
         await Database.ScalarAsync<int>("UPDATE control.workspaces SET \"SchemaMigration\" = $1 WHERE \"Id\" = 'acme'", previous);

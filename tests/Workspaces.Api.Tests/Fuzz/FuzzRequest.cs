@@ -28,6 +28,7 @@ public enum Route
     ListWorkspaces,
     GetWorkspace,
     PatchWorkspace,
+    MoveWorkspace,
     DeleteWorkspace,
     CreateToken,
     ListTokens,

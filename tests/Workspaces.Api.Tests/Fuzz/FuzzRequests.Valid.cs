@@ -99,6 +99,11 @@ public sealed partial class FuzzRequests
 
     private FuzzRequest GetWorkspace() => Plain(Route.GetWorkspace, "GET", $"{Admin}/{AnyWorkspace()}", state.AdminToken);
 
+    // This API has one database server: a move is refused (already there, or no such server), and changes nothing.
+    private FuzzRequest MoveWorkspace() => Json(
+        Route.MoveWorkspace, "valid", "POST", $"{Admin}/{Pick(state.SideWorkspaces) ?? FuzzState.Ws}/move", state.AdminToken,
+        Serialize(new JsonObject { ["server"] = random.Next(2) == 0 ? "default" : "db9" }));
+
     private FuzzRequest PatchWorkspace()
     {
         // The fuzz workspace is only ever renamed: its tokens must keep working.

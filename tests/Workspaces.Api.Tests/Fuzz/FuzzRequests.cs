@@ -45,7 +45,8 @@ public sealed partial class FuzzRequests(Random random, FuzzState state)
         < 75 => CreateToken(),
         < 78 => ListTokens(),
         < 81 => RevokeToken(),
-        < 85 => Health(),
+        < 83 => Health(),
+        < 85 => MoveWorkspace(),
         _ => Misdirected(),
     };
 

@@ -49,6 +49,7 @@ public sealed class IsolationMatrixTests : ApiTest
         new("GET", "/v1/admin/workspaces/{id}", Access.Admin),
         new("PATCH", "/v1/admin/workspaces/{id}", Access.Admin, """{"status":"suspended"}"""),
         new("DELETE", "/v1/admin/workspaces/{id}", Access.Admin),
+        new("POST", "/v1/admin/workspaces/{id}/move", Access.Admin, """{"server":"default"}"""),
         new("POST", "/v1/admin/workspaces/{id}/tokens", Access.Admin, """{"name":"intruder","scopes":["people:write"]}"""),
         new("GET", "/v1/admin/workspaces/{id}/tokens", Access.Admin),
         new("DELETE", "/v1/admin/workspaces/{id}/tokens/{tokenId}", Access.Admin),

@@ -10,22 +10,28 @@ public static class Cli
         .Single(a => a.Key == "WorkspacesCliPath").Value!;
 
     /// <returns>Standard output; a non-zero exit fails the test with standard error.</returns>
-    public static async Task<string> RunAsync(params string[] args)
+    public static Task<string> RunAsync(params string[] args) => RunWithAsync(null, args);
+
+    /// <param name="settings">Configuration beyond the test database's, e.g. Database:Servers:db2.</param>
+    public static async Task<string> RunWithAsync(IReadOnlyDictionary<string, string>? settings, params string[] args)
     {
-        var (exitCode, stdout, stderr) = await RunProcessAsync(args);
+        var (exitCode, stdout, stderr) = await RunProcessAsync(args, settings);
         Assert.That(exitCode, Is.Zero, $"workspaces {string.Join(' ', args)}: {stderr}");
         return stdout;
     }
 
     /// <returns>Standard error of a command that must fail.</returns>
-    public static async Task<string> RunFailingAsync(params string[] args)
+    public static async Task<string> RunFailingAsync(params string[] args) => (await RunFailingWithAsync(null, args)).Stderr;
+
+    /// <returns>Standard output and error of a command that must fail.</returns>
+    public static async Task<(string Stdout, string Stderr)> RunFailingWithAsync(IReadOnlyDictionary<string, string>? settings, params string[] args)
     {
-        var (exitCode, _, stderr) = await RunProcessAsync(args);
+        var (exitCode, stdout, stderr) = await RunProcessAsync(args, settings);
         Assert.That(exitCode, Is.Not.Zero, $"workspaces {string.Join(' ', args)} succeeded");
-        return stderr;
+        return (stdout, stderr);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string[] args)
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string[] args, IReadOnlyDictionary<string, string>? settings)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -42,6 +48,11 @@ public static class Cli
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["Database__Provider"] = TestEngine.Provider;
         start.Environment["ConnectionStrings__Workspaces"] = ApiFactory.ConnectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

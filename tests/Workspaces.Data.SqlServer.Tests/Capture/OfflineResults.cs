@@ -17,7 +17,7 @@ internal sealed partial class OfflineResults
 
     private readonly ConcurrentDictionary<string, object?> _control = new(new Dictionary<string, object?>
     {
-        ["Id"] = "acme", ["Name"] = "Acme", ["Status"] = "Active", ["CreatedAt"] = Now, ["SchemaMigration"] = null,
+        ["Id"] = "acme", ["Name"] = "Acme", ["Status"] = "Active", ["Server"] = "default", ["MovingTo"] = null, ["CreatedAt"] = Now, ["SchemaMigration"] = null,
         ["WorkspaceId"] = "acme", ["Scopes"] = "people:read people:write", ["ExpiresAt"] = null, ["RevokedAt"] = null,
         ["Kind"] = "Workspace", ["Key"] = "acme", ["Seq"] = 1L, ["At"] = Now,
         // A workspace that exists before start-up, so start-up migrates a workspace schema too.

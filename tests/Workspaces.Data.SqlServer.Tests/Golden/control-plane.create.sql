@@ -17,6 +17,8 @@ CREATE TABLE [control].[workspaces] (
     [Name] nvarchar(200) NOT NULL,
     [SchemaName] nvarchar(63) COLLATE Latin1_General_100_BIN2 NOT NULL,
     [Status] nvarchar(20) NOT NULL,
+    [Server] nvarchar(63) NOT NULL DEFAULT N'default',
+    [MovingTo] nvarchar(63) NULL,
     [CreatedAt] datetimeoffset NOT NULL,
     [SchemaMigration] nvarchar(150) NULL,
     CONSTRAINT [PK_workspaces] PRIMARY KEY ([Id])
@@ -47,6 +49,10 @@ GO
 
 
 CREATE UNIQUE INDEX [IX_workspaces_SchemaName] ON [control].[workspaces] ([SchemaName]);
+GO
+
+
+CREATE INDEX [IX_workspaces_Server] ON [control].[workspaces] ([Server]);
 GO
 
 

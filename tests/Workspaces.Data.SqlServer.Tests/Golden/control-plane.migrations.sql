@@ -102,3 +102,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
+)
+BEGIN
+    ALTER TABLE [control].[workspaces] ADD [MovingTo] nvarchar(63) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
+)
+BEGIN
+    ALTER TABLE [control].[workspaces] ADD [Server] nvarchar(63) NOT NULL DEFAULT N'default';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
+)
+BEGIN
+    CREATE INDEX [IX_workspaces_Server] ON [control].[workspaces] ([Server]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [control].[__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203143711_WorkspaceServers'
+)
+BEGIN
+    INSERT INTO [control].[__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203143711_WorkspaceServers', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

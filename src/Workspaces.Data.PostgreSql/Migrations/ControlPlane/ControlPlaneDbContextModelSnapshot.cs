@@ -62,6 +62,10 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -76,6 +80,13 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValue("default");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -85,6 +96,8 @@ namespace Workspaces.Data.PostgreSql.Migrations.ControlPlane
 
                     b.HasIndex("SchemaName")
                         .IsUnique();
+
+                    b.HasIndex("Server");
 
                     b.ToTable("workspaces", "control");
                 });

@@ -64,6 +64,10 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("MovingTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -79,6 +83,13 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
                         .HasColumnType("nvarchar(63)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)")
+                        .HasDefaultValue("default");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -88,6 +99,8 @@ namespace Workspaces.Data.SqlServer.Migrations.ControlPlane
 
                     b.HasIndex("SchemaName")
                         .IsUnique();
+
+                    b.HasIndex("Server");
 
                     b.ToTable("workspaces", "control");
                 });
