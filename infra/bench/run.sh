@@ -374,7 +374,7 @@ raw_measure() {
 # api_measure MODE TAG KEYS CONNS LABEL: the same for the API on the main workspace's emptied table -> R_*
 api_measure() {
   local mode=$1 tag=$2 keys=$3 c=$4 label=$5
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people"
+  sql "TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
   seed api "$tag$c" "$keys" "$MAIN_Q"
   if warm; then wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "w$c" "$BENCH_WARMUP_SECONDS"; fi
   quiesce
@@ -431,7 +431,7 @@ for n in "${steps[@]}"; do
   have=$(wc -l <"$wsfile")
   keys=$((BENCH_KEYS / have)); [ "$keys" -ge 1 ] || keys=1
   log "API single upsert over $have workspaces ($keys keys each), $c connections"
-  [ "$n" = 1 ] && sql "TRUNCATE \"$MAIN_SCHEMA\".people"
+  [ "$n" = 1 ] && sql "TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
   seed api "n$n" "$keys" "SELECT \"SchemaName\" FROM control.workspaces WHERE \"Id\" LIKE 'bench-%' ORDER BY \"Id\" LIMIT $have"
   left=$BENCH_WS_WARMUP_SECONDS curve=""
   [ "$left" != auto ] || left=$(( 30 + 15 * have / 1000 ))
