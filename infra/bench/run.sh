@@ -13,6 +13,8 @@
 #      company vs a plain batch (ratios within the run)
 #   7. single upserts over workspaces spread on two database servers (a second local PostgreSQL cluster,
 #      Database:Servers:db2) vs the same number of workspaces on one, through one API process, alternately
+#   8. with BENCH_COMPARE_REV: sections 1-3 for this API and for the API built from that git revision (a second
+#      process on the same database), raw / this / that in turn, so both face the same raw baseline and the same drift
 # and prints the results as Markdown on stdout (progress goes to stderr); a copy goes to $BENCH_REPORT.
 # Exit status: 0, or 2 when any request answered non-2xx / failed / timed out (the report shows samples).
 # Everything it starts is stopped, and everything it writes (outside $BENCH_REPORT) removed, on exit.
@@ -46,7 +48,10 @@ BENCH_COMPANY_ROUNDS=${BENCH_COMPANY_ROUNDS:-2}       # section 6: plain/with-co
 BENCH_COMPANY_POOL=${BENCH_COMPANY_POOL:-1000}       # section 6: companies the people join (one each)
 BENCH_SERVERS_WORKSPACES=${BENCH_SERVERS_WORKSPACES:-100} # section 7: workspaces per arm (capped at BENCH_MAX_WORKSPACES)
 BENCH_SERVERS_ROUNDS=${BENCH_SERVERS_ROUNDS:-2}       # section 7: one-server/two-server pairs
-BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2)
+BENCH_TELEMETRY=${BENCH_TELEMETRY:-on}                # on | off (Telemetry__Enabled=false for every API process but section 5's)
+BENCH_COMPARE_REV=${BENCH_COMPARE_REV:-}              # section 8: the git revision whose API is measured beside this one
+BENCH_COMPARE_ROUNDS=${BENCH_COMPARE_ROUNDS:-2}       # section 8: raw/this/that triples per load and connection count
+BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2; 8 needs BENCH_COMPARE_REV)
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
 BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -54,7 +59,7 @@ BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}
 
-COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
+COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_TELEMETRY=$BENCH_TELEMETRY BENCH_COMPARE_REV=$BENCH_COMPARE_REV BENCH_COMPARE_ROUNDS=$BENCH_COMPARE_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -79,13 +84,13 @@ CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
 PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 7's second server
-API_PID="" API_OFF_PID="" API_TWO_PID=""
+API_PID="" API_OFF_PID="" API_TWO_PID="" API_CMP_PID=""
 ANY_FAILURE=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
-  for pid in $API_PID $API_OFF_PID $API_TWO_PID; do
+  for pid in $API_PID $API_OFF_PID $API_TWO_PID $API_CMP_PID; do
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping the API (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
@@ -127,6 +132,15 @@ for p in Api Cli; do
   timeout 900 dotnet publish "$SRC/src/Workspaces.$p" -c Release -o "$OUT/$p" -nologo -v q --disable-build-servers \
     >"$WORK/build-$p.log" 2>&1 || { tail -n 40 "$WORK/build-$p.log" >&2; die "dotnet publish Workspaces.$p failed"; }
 done
+if [[ " $BENCH_SECTIONS " == *" 8 "* ]]; then
+  [ -n "$BENCH_COMPARE_REV" ] || die "section 8 needs BENCH_COMPARE_REV (a git revision to compare with)"
+  CMP_REV=$(git -C "$ROOT" rev-parse --short "$BENCH_COMPARE_REV^{commit}") || die "unknown revision $BENCH_COMPARE_REV"
+  mkdir -p "$WORK/src-cmp"
+  git -C "$ROOT" archive "$CMP_REV" | tar -xf - -C "$WORK/src-cmp"
+  log "publishing the API at $CMP_REV (Release) for section 8"
+  timeout 900 dotnet publish "$WORK/src-cmp/src/Workspaces.Api" -c Release -o "$OUT/ApiCmp" -nologo -v q --disable-build-servers \
+    >"$WORK/build-cmp.log" 2>&1 || { tail -n 40 "$WORK/build-cmp.log" >&2; die "dotnet publish of Workspaces.Api at $CMP_REV failed"; }
+fi
 
 # ---- API -----------------------------------------------------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -143,6 +157,12 @@ export Auth__Admin__MaxLifetime=1.00:00:00
 # Traces and metrics on (the default) with a metric reader attached, as in production; no span exporter. Section 5
 # compares this API with one started with Telemetry__Enabled=false.
 export Telemetry__Prometheus__Enabled=true
+case $BENCH_TELEMETRY in
+  on) ;;
+  off) export Telemetry__Enabled=false
+       [[ " $BENCH_SECTIONS " != *" 5 "* ]] || die "section 5 compares telemetry on with off: run it with BENCH_TELEMETRY=on" ;;
+  *) die "BENCH_TELEMETRY is on or off, not $BENCH_TELEMETRY" ;;
+esac
 log "starting the API on $BASE"
 (cd "$OUT/Api" && exec dotnet Workspaces.Api.dll --urls "$BASE") >"$WORK/api.log" 2>&1 &
 API_PID=$!
@@ -374,7 +394,7 @@ raw_measure() {
 # api_measure MODE TAG KEYS CONNS LABEL: the same for the API on the main workspace's emptied table -> R_*
 api_measure() {
   local mode=$1 tag=$2 keys=$3 c=$4 label=$5
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
+  sql "SET client_min_messages = warning; TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
   seed api "$tag$c" "$keys" "$MAIN_Q"
   if warm; then wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "w$c" "$BENCH_WARMUP_SECONDS"; fi
   quiesce
@@ -601,6 +621,62 @@ if section 7; then
   SERVERS_RATIO=$(ratio "$TWO_SUM" "$ONE_SUM")
 fi
 
+# ---- 8: this API vs the API at BENCH_COMPARE_REV ---------------------------------------------------------------
+# The API built from another revision runs as a second process on the same database (the newer schema is a superset:
+# its migrations only add) and serves the same workspace and tokens. For each load (single, batch) and connection
+# count, BENCH_COMPARE_ROUNDS rounds of raw / this / that (this and that swap places every other round), each run
+# prepared as in sections 1-3, so both APIs are measured against the same raw baseline within minutes.
+declare -a T8 T8S
+if section 8; then
+  CMP_PORT=$((API_PORT + 3)); while port_busy "$CMP_PORT"; do CMP_PORT=$((CMP_PORT + 1)); done
+  CMP_BASE=http://127.0.0.1:$CMP_PORT HEAD_BASE=$BASE HEAD_PID=$API_PID
+  log "starting the API at $CMP_REV on $CMP_BASE"
+  (cd "$OUT/ApiCmp" && exec dotnet Workspaces.Api.dll --urls "$CMP_BASE") >"$WORK/api-cmp.log" 2>&1 &
+  API_CMP_PID=$!
+  for i in $(seq 1 240); do
+    kill -0 "$API_CMP_PID" 2>/dev/null || { tail -n 40 "$WORK/api-cmp.log" >&2; die "the API at $CMP_REV exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$CMP_BASE/health/ready")" = 200 ] && break
+    [ "$i" = 240 ] && die "the API at $CMP_REV was not ready after 120 s"
+    sleep 0.5
+  done
+  cmp_arm() { if [ "$1" = this ]; then BASE=$HEAD_BASE API_PID=$HEAD_PID; else BASE=$CMP_BASE API_PID=$API_CMP_PID; fi; }
+  cmp_arm that
+  log "warming the API at $CMP_REV up (${BENCH_API_WARMUP_SECONDS} s, single upserts then batches)"
+  for kind in single batch; do
+    if [ $kind = single ]; then left=$(( BENCH_API_WARMUP_SECONDS * 2 / 3 )); else left=$(( BENCH_API_WARMUP_SECONDS / 3 )); fi
+    while [ "$left" -gt 0 ]; do
+      slice=$(( left > 10 ? 10 : left )); left=$(( left - slice ))
+      wrk_run $kind 8 "$MAIN_WS" "$([ $kind = single ] && echo "$BENCH_KEYS" || echo "$BENCH_BATCH_KEYS")" "cw$kind$left" "$slice"
+    done
+  done
+  for kind in single batch; do
+    if [ $kind = single ]; then script=$BENCH/raw_upsert.sql keys=$BENCH_KEYS per=1; else script=$WORK/raw_batch.sql keys=$BENCH_BATCH_KEYS per=$B; fi
+    for c in $BENCH_CONNECTIONS; do
+      RAW8=0 THIS8=0 THAT8=0
+      for round in $(seq 1 "$BENCH_COMPARE_ROUNDS"); do
+        cmp_arm this
+        log "compare $kind, $c connections, round $round: raw"
+        raw_measure "$script" "x$kind$round" "$keys" "$c" "raw $kind, round $round, $c conns (per statement)"
+        raw=$(awk -v t="$P_tps" -v b="$per" 'BEGIN{print t*b}')
+        order="this that"; [ $((round % 2)) = 0 ] && order="that this"
+        for a in $order; do
+          cmp_arm "$a"
+          log "compare $kind, $c connections, round $round: API $a"
+          api_measure "$kind" "$a$kind$round" "$keys" "$c" "API $kind at $([ $a = this ] && echo HEAD || echo "$CMP_REV"), round $round, $c conns (per request)"
+          printf -v "rate_$a" '%s' "$(awk -v r="$R_rps" -v b="$per" 'BEGIN{print r*b}')"
+        done
+        cmp_arm this
+        T8+=("| $kind | $c | $round | $(fmt "$raw") | $(fmt "$rate_this") | $(fmt "$rate_that") | $(ratio "$rate_this" "$raw") | $(ratio "$rate_that" "$raw") | $(ratio "$rate_this" "$rate_that") |")
+        RAW8=$(awk -v s="$RAW8" -v r="$raw" 'BEGIN{print s+r}')
+        THIS8=$(awk -v s="$THIS8" -v r="$rate_this" 'BEGIN{print s+r}')
+        THAT8=$(awk -v s="$THAT8" -v r="$rate_that" 'BEGIN{print s+r}')
+      done
+      T8S+=("| $kind | $c | $(ratio "$THIS8" "$RAW8") | $(ratio "$THAT8" "$RAW8") | **$(ratio "$THIS8" "$THAT8")** |")
+    done
+  done
+  cmp_arm this
+fi
+
 TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
 
 # ---- report --------------------------------------------------------------------------------------------------
@@ -609,7 +685,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   echo "- command: \`$COMMAND_LINE\`"
   echo "- source: $SOURCE_DESC; API and CLI built with \`dotnet publish -c Release\` (SDK $(dotnet --version)); API run as"
-  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT Telemetry__Prometheus__Enabled=true\` (default pool settings)"
+  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT Telemetry__Prometheus__Enabled=true$([ "$BENCH_TELEMETRY" = off ] && echo " Telemetry__Enabled=false")\` (default pool settings)"
   echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load generator, API and PostgreSQL share it; load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- PostgreSQL $PGVER from infra/postgres.sh, normal durability: $PGCONF"
   echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: seeding, ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS}$([ "$BENCH_WS_WARMUP_SECONDS" = auto ] && echo ": 30 s + 15 s per 1,000 workspaces" || echo " s")), CHECKPOINT"
@@ -670,6 +746,20 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
     printf '%s\n' "${T7[@]}"
     echo
     echo "two servers / one (req/s summed over the rounds): **$SERVERS_RATIO**"
+    echo
+  fi
+  if section 8; then
+    echo "### 8. This API vs the API at $CMP_REV: single upserts (per second) and batches of $B (rows per second), raw / this / that in each round"
+    echo
+    echo "| load | conns | round | raw | this | at $CMP_REV | this / raw | $CMP_REV / raw | this / $CMP_REV |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${T8[@]}"
+    echo
+    echo "Summed over the rounds:"
+    echo
+    echo "| load | conns | this / raw | $CMP_REV / raw | this / $CMP_REV |"
+    echo "|---|---:|---:|---:|---:|"
+    printf '%s\n' "${T8S[@]}"
     echo
   fi
   echo "### Per-run diagnostics (CPU in ms per request or statement)"
