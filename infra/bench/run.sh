@@ -84,13 +84,13 @@ CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
 PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 7's second server
-API_PID="" API_OFF_PID="" API_TWO_PID="" API_CMP_PID=""
+API_PID="" OTHER_PIDS=()   # the main API; every other API process (sections 5, 7, 8)
 ANY_FAILURE=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
-  for pid in $API_PID $API_OFF_PID $API_TWO_PID $API_CMP_PID; do
+  for pid in $API_PID "${OTHER_PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping the API (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
@@ -144,9 +144,24 @@ fi
 
 # ---- API -----------------------------------------------------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-API_PORT=$((20000 + RANDOM % 20000))
-while port_busy "$API_PORT"; do API_PORT=$((API_PORT + 1)); done
-BASE=http://127.0.0.1:$API_PORT
+free_url() { local p=$((20000 + RANDOM % 20000)); while port_busy "$p"; do p=$((p + 1)); done; echo "http://127.0.0.1:$p"; }
+# start_api NAME URL [VAR=value...]: an API process from $OUT/${API_DIR:-Api} on URL, with this environment plus the
+# given variables, logging to $WORK/api-NAME.log; returns once it answers /health/ready -> STARTED_PID
+start_api() {
+  local name=$1 url=$2 i
+  shift 2
+  log "starting the $name API on $url"
+  (cd "$OUT/${API_DIR:-Api}" && exec env "$@" dotnet Workspaces.Api.dll --urls "$url") >"$WORK/api-$name.log" 2>&1 &
+  STARTED_PID=$!
+  for i in $(seq 1 240); do
+    kill -0 "$STARTED_PID" 2>/dev/null || { tail -n 40 "$WORK/api-$name.log" >&2; die "the $name API exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready")" = 200 ] && return 0
+    sleep 0.5
+  done
+  tail -n 40 "$WORK/api-$name.log" >&2
+  die "the $name API was not ready after 120 s"
+}
+BASE=$(free_url)
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export ConnectionStrings__Workspaces="$CS"
 export Logging__LogLevel__Default=Warning
@@ -155,7 +170,7 @@ export RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RAT
 # so this private instance (and the CLI that mints the token) allow a day.
 export Auth__Admin__MaxLifetime=1.00:00:00
 # Traces and metrics on (the default) with a metric reader attached, as in production; no span exporter. Section 5
-# compares this API with one started with Telemetry__Enabled=false.
+# starts two more processes, with and without telemetry (Telemetry__Enabled=false).
 export Telemetry__Prometheus__Enabled=true
 case $BENCH_TELEMETRY in
   on) ;;
@@ -163,16 +178,9 @@ case $BENCH_TELEMETRY in
        [[ " $BENCH_SECTIONS " != *" 5 "* ]] || die "section 5 compares telemetry on with off: run it with BENCH_TELEMETRY=on" ;;
   *) die "BENCH_TELEMETRY is on or off, not $BENCH_TELEMETRY" ;;
 esac
-log "starting the API on $BASE"
-(cd "$OUT/Api" && exec dotnet Workspaces.Api.dll --urls "$BASE") >"$WORK/api.log" 2>&1 &
-API_PID=$!
-for i in $(seq 1 240); do
-  kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK/api.log" >&2; die "the API exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health/ready")" = 200 ] && break
-  [ "$i" = 240 ] && { tail -n 40 "$WORK/api.log" >&2; die "the API was not ready after 120 s"; }
-  sleep 0.5
-done
-api_alive() { kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK/api.log" >&2; die "the API process died"; }; }
+start_api main "$BASE"
+API_PID=$STARTED_PID
+api_alive() { kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK"/api-*.log >&2; die "the API process $API_PID died"; }; }
 
 ADMIN_TOKEN=$(cd "$OUT/Cli" && timeout 120 dotnet Workspaces.Cli.dll admin-token --minutes 1440)
 export ADMIN_TOKEN BASE_URL=$BASE
@@ -472,31 +480,27 @@ done
 fi
 
 # ---- 5: telemetry overhead -----------------------------------------------------------------------------------
-# The same single upserts against the API above (traces and metrics on, no exporter: the default) and a second API
-# process with Telemetry__Enabled=false, on the same database and workspace, alternately on/off/on/off at the same
-# connection count, so drift on a shared machine hits both arms alike.
+# The same single upserts against two new API processes on the same database and workspace, one as configured above
+# (traces and metrics on, no exporter: the default) and one with Telemetry__Enabled=false, started and warmed up alike
+# (the main API has served batches and onboarding, which would leave it in another state), then measured in turns at
+# the same connection count, on before off in odd rounds and after it in even ones, so drift and order hit both arms.
 declare -a T5
 ON_SUM=0 OFF_SUM=0
 if section 5; then
 c=$BENCH_WS_CONNECTIONS
-OFF_PORT=$((API_PORT + 1)); while port_busy "$OFF_PORT"; do OFF_PORT=$((OFF_PORT + 1)); done
-OFF_BASE=http://127.0.0.1:$OFF_PORT ON_BASE=$BASE ON_PID=$API_PID
-log "starting a second API with telemetry off on $OFF_BASE"
-(cd "$OUT/Api" && Telemetry__Enabled=false exec dotnet Workspaces.Api.dll --urls "$OFF_BASE") >"$WORK/api-off.log" 2>&1 &
-API_OFF_PID=$!
-for i in $(seq 1 240); do
-  kill -0 "$API_OFF_PID" 2>/dev/null || { tail -n 40 "$WORK/api-off.log" >&2; die "the second API exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$OFF_BASE/health/ready")" = 200 ] && break
-  [ "$i" = 240 ] && die "the second API was not ready after 120 s"
-  sleep 0.5
-done
-arm() { if [ "$1" = on ]; then BASE=$ON_BASE API_PID=$ON_PID; else BASE=$OFF_BASE API_PID=$API_OFF_PID; fi; }
-arm off
-log "warming the telemetry-off API up (${BENCH_API_WARMUP_SECONDS} s, single upserts)"
+ON_BASE=$(free_url); start_api telemetry-on "$ON_BASE"; ON_PID=$STARTED_PID; OTHER_PIDS+=("$ON_PID")
+OFF_BASE=$(free_url); start_api telemetry-off "$OFF_BASE" Telemetry__Enabled=false; OFF_PID=$STARTED_PID; OTHER_PIDS+=("$OFF_PID")
+MAIN_BASE=$BASE MAIN_PID=$API_PID
+arm() { if [ "$1" = on ]; then BASE=$ON_BASE API_PID=$ON_PID; else BASE=$OFF_BASE API_PID=$OFF_PID; fi; }
+log "warming both up (${BENCH_API_WARMUP_SECONDS} s each, single upserts, in turns)"
 left=$BENCH_API_WARMUP_SECONDS
-while [ "$left" -gt 0 ]; do slice=$(( left > 10 ? 10 : left )); left=$(( left - slice )); wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$left" "$slice"; done
+while [ "$left" -gt 0 ]; do
+  slice=$(( left > 10 ? 10 : left )); left=$(( left - slice ))
+  for a in on off; do arm "$a"; wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$a$left" "$slice"; done
+done
 for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
-  for a in on off; do
+  order="on off"; [ $((round % 2)) = 0 ] && order="off on"
+  for a in $order; do
     arm "$a"
     log "telemetry $a, round $round: single upsert, $c connections"
     quiesce
@@ -507,7 +511,7 @@ for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
     if [ "$a" = on ]; then ON_SUM=$(awk -v s="$ON_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else OFF_SUM=$(awk -v s="$OFF_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
   done
 done
-arm on
+BASE=$MAIN_BASE API_PID=$MAIN_PID
 fi
 OVERHEAD_RATIO=$(ratio "$ON_SUM" "$OFF_SUM")
 
@@ -563,17 +567,7 @@ if section 7; then
   log "starting a second PostgreSQL (data: $PGDATA2)"
   CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
   PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
-  TWO_PORT=$((API_PORT + 2)); while port_busy "$TWO_PORT"; do TWO_PORT=$((TWO_PORT + 1)); done
-  TWO_BASE=http://127.0.0.1:$TWO_PORT
-  log "starting an API with two database servers on $TWO_BASE"
-  (cd "$OUT/Api" && Database__Servers__db2="$CS2" exec dotnet Workspaces.Api.dll --urls "$TWO_BASE") >"$WORK/api-two.log" 2>&1 &
-  API_TWO_PID=$!
-  for i in $(seq 1 240); do
-    kill -0 "$API_TWO_PID" 2>/dev/null || { tail -n 40 "$WORK/api-two.log" >&2; die "the two-server API exited during start-up"; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$TWO_BASE/health/ready")" = 200 ] && break
-    [ "$i" = 240 ] && die "the two-server API was not ready after 120 s"
-    sleep 0.5
-  done
+  TWO_BASE=$(free_url); start_api two-server "$TWO_BASE" Database__Servers__db2="$CS2"; API_TWO_PID=$STARTED_PID; OTHER_PIDS+=("$API_TWO_PID")
   SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
   onboard_on() { # prefix file servers...
     log "onboarding $SN workspaces $1-* on: ${*:3}"
@@ -628,17 +622,8 @@ fi
 # prepared as in sections 1-3, so both APIs are measured against the same raw baseline within minutes.
 declare -a T8 T8S
 if section 8; then
-  CMP_PORT=$((API_PORT + 3)); while port_busy "$CMP_PORT"; do CMP_PORT=$((CMP_PORT + 1)); done
-  CMP_BASE=http://127.0.0.1:$CMP_PORT HEAD_BASE=$BASE HEAD_PID=$API_PID
-  log "starting the API at $CMP_REV on $CMP_BASE"
-  (cd "$OUT/ApiCmp" && exec dotnet Workspaces.Api.dll --urls "$CMP_BASE") >"$WORK/api-cmp.log" 2>&1 &
-  API_CMP_PID=$!
-  for i in $(seq 1 240); do
-    kill -0 "$API_CMP_PID" 2>/dev/null || { tail -n 40 "$WORK/api-cmp.log" >&2; die "the API at $CMP_REV exited during start-up"; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$CMP_BASE/health/ready")" = 200 ] && break
-    [ "$i" = 240 ] && die "the API at $CMP_REV was not ready after 120 s"
-    sleep 0.5
-  done
+  HEAD_BASE=$BASE HEAD_PID=$API_PID CMP_BASE=$(free_url)
+  API_DIR=ApiCmp start_api "$CMP_REV" "$CMP_BASE"; API_CMP_PID=$STARTED_PID; OTHER_PIDS+=("$API_CMP_PID")
   cmp_arm() { if [ "$1" = this ]; then BASE=$HEAD_BASE API_PID=$HEAD_PID; else BASE=$CMP_BASE API_PID=$API_CMP_PID; fi; }
   cmp_arm that
   log "warming the API at $CMP_REV up (${BENCH_API_WARMUP_SECONDS} s, single upserts then batches)"
