@@ -53,7 +53,7 @@ BENCH_COMPARE_REV=${BENCH_COMPARE_REV:-}              # section 8: the git revis
 BENCH_COMPARE_ROUNDS=${BENCH_COMPARE_ROUNDS:-2}       # section 8: raw/this/that triples per load and connection count
 BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2; 8 needs BENCH_COMPARE_REV)
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
-BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
+BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head | a git revision
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # The per-token rate limit (default 1000/s) would answer 429 to a benchmark on one token. It stays on (its cost
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
@@ -118,13 +118,18 @@ log "PostgreSQL: $CS"
 # ---- build (from a snapshot, so concurrent edits and the repo's bin/obj are left alone) -----------------------
 SRC=$WORK/src OUT=$WORK/out
 mkdir -p "$SRC"
-if [ "$BENCH_SOURCE" = head ]; then
-  git -C "$ROOT" archive HEAD | tar -xf - -C "$SRC"
-  SOURCE_DESC="git HEAD $(git -C "$ROOT" rev-parse --short HEAD)"
-else
+if [ "$BENCH_SOURCE" = worktree ]; then
   (cd "$ROOT" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$SRC"
   dirty=$(cd "$ROOT" && GIT_OPTIONAL_LOCKS=0 git status --porcelain 2>/dev/null | wc -l)
   SOURCE_DESC="work tree at $(git -C "$ROOT" rev-parse --short HEAD) ($dirty changed/untracked paths)"
+  THIS_NAME="the work tree"
+else
+  # head, or any revision: its code is measured with this script (so an older commit gets today's sections).
+  rev=$([ "$BENCH_SOURCE" = head ] && echo HEAD || echo "$BENCH_SOURCE")
+  short=$(git -C "$ROOT" rev-parse --short "$rev^{commit}") || die "unknown revision $rev"
+  git -C "$ROOT" archive "$short" | tar -xf - -C "$SRC"
+  SOURCE_DESC="git $rev ($short)"
+  THIS_NAME=$short
 fi
 log "publishing API and CLI (Release) from a snapshot: $SOURCE_DESC"
 for p in Api Cli; do
@@ -647,7 +652,7 @@ if section 8; then
         for a in $order; do
           cmp_arm "$a"
           log "compare $kind, $c connections, round $round: API $a"
-          api_measure "$kind" "$a$kind$round" "$keys" "$c" "API $kind at $([ $a = this ] && echo HEAD || echo "$CMP_REV"), round $round, $c conns (per request)"
+          api_measure "$kind" "$a$kind$round" "$keys" "$c" "API $kind at $([ $a = this ] && echo "$THIS_NAME" || echo "$CMP_REV"), round $round, $c conns (per request)"
           printf -v "rate_$a" '%s' "$(awk -v r="$R_rps" -v b="$per" 'BEGIN{print r*b}')"
         done
         cmp_arm this
@@ -734,7 +739,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
     echo
   fi
   if section 8; then
-    echo "### 8. This API vs the API at $CMP_REV: single upserts (per second) and batches of $B (rows per second), raw / this / that in each round"
+    echo "### 8. This API ($THIS_NAME) vs the API at $CMP_REV: single upserts (per second) and batches of $B (rows per second), raw / this / that in each round"
     echo
     echo "| load | conns | round | raw | this | at $CMP_REV | this / raw | $CMP_REV / raw | this / $CMP_REV |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
