@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Workspaces.Data.Companies;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
@@ -92,6 +93,9 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
+
+    public Task<IReadOnlyList<CompanyJoinResult>?> JoinCompaniesAsync(PeopleDbContext db, CompaniesJoin join, CancellationToken cancellationToken) =>
+        PostgreSqlCompanyJoins.JoinAsync(db, join, cancellationToken);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         PostgreSqlWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

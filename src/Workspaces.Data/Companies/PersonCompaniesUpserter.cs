@@ -7,6 +7,8 @@ namespace Workspaces.Data.Companies;
 // A person upsert with companies: the person (PeopleUpserter's rules and statements), the companies and the
 // memberships in one transaction, all or nothing. A lost race anywhere (a companyId or membership taken, a company
 // deleted meanwhile, a version moved on) rolls it all back and the retry decides again on fresh data.
+// Without pruneCompanies, the companies and memberships are one engine statement (IDatabaseEngine.JoinCompaniesAsync);
+// where it cannot do it all, CompanyJoins decides (two reads, C# decisions, one SaveChanges).
 // Upserts without companies never come here: they keep the person's one-statement path, without a transaction.
 public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter people, IDatabaseEngine engine, ResiliencePipeline retry, TimeProvider time)
 {
@@ -23,9 +25,20 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
                 }
 
                 var seq = person.Seq != 0 ? person.Seq : await SeqOfAsync(person.Id, token);
+                var entries = input.Companies ?? [];
+                var now = Now();
+                if (!input.PruneCompanies && entries.Count > 0
+                    && await engine.JoinCompaniesAsync(db, CompaniesJoin.For(seq, entries, now), token) is { } done)
+                {
+                    await transaction.CommitAsync(token);
+                    return result with { Companies = [.. done.Select(d => new JoinedCompany(d.Company, d.Membership))] };
+                }
+
+                // The statement did not do it all (or there is none): what it wrote is the merge this path would make,
+                // so deciding on top of it in the same transaction gives the same rows, and names a failing entry.
                 Dictionary<string, string[]>[] errors = [[]];
-                var joins = new PersonJoins(seq, result.Status == UpsertStatus.Created, input.Companies ?? [], input.PruneCompanies);
-                if (await CompanyJoins.ApplyAsync(db, [joins], Now(), errors, token) is not [var joined])
+                var joins = new PersonJoins(seq, result.Status == UpsertStatus.Created, entries, input.PruneCompanies);
+                if (await CompanyJoins.ApplyAsync(db, [joins], now, errors, token) is not [var joined])
                 {
                     // Disposed without a commit: the person's write is rolled back with the rest.
                     return UpsertResult.Invalid(errors[0]);
