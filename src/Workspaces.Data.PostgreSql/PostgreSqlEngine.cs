@@ -94,8 +94,9 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
-    public Task<IReadOnlyList<CompanyJoinResult>?> JoinCompaniesAsync(PeopleDbContext db, CompaniesJoin join, CancellationToken cancellationToken) =>
-        PostgreSqlCompanyJoins.JoinAsync(db, join, cancellationToken);
+    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+        PostgreSqlCompanyJoins.UpsertOnKeyAsync(db, upsert, companies, cancellationToken);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         PostgreSqlWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

@@ -85,9 +85,10 @@ public sealed class SqlServerEngine : IDatabaseEngine
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
-    // Not in T-SQL yet: a person's companies take the usual path (CompanyJoins) in the same transaction (docs/data-layer.md).
-    public Task<IReadOnlyList<CompanyJoinResult>?> JoinCompaniesAsync(PeopleDbContext db, CompaniesJoin join, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CompanyJoinResult>?>(null);
+    // Not in T-SQL yet: a person's companies take the usual path (CompanyJoins) (docs/data-layer.md).
+    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+        Task.FromResult<OneKeyJoinResult?>(null);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         SqlServerWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

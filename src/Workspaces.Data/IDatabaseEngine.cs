@@ -50,13 +50,14 @@ public interface IDatabaseEngine : IDisposable
     Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A person's companies and memberships in one statement inside the context's transaction, repeating the rules of
-    /// CompanyWrites and ObjectPatch in the engine's SQL.
+    /// A one-key upsert with companies (each company upserted, the person joined to it) in one statement, all or
+    /// nothing, repeating the rules of PersonPatch, CompanyWrites and ObjectPatch in the engine's SQL.
     /// </summary>
-    /// <returns>Each entry's company and membership, in entry order; null when the statement did not do it all (a guard
-    /// stopped a write, a row committed meanwhile is in the way, or the engine has no such statement): what it wrote is
-    /// what the usual path (CompanyJoins) would write, and that path then decides the rest in the same transaction.</returns>
-    Task<IReadOnlyList<Companies.CompanyJoinResult>?> JoinCompaniesAsync(PeopleDbContext db, Companies.CompaniesJoin join, CancellationToken cancellationToken);
+    /// <returns>The person and each entry's company and membership, in entry order; null, with nothing written, when the
+    /// statement could not do it all (a guard stopped a write, a row committed meanwhile is in the way) or the engine has
+    /// no such statement: the upserter then decides the usual way.</returns>
+    Task<Companies.OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<Companies.CompanyJoinEntry> companies, CancellationToken cancellationToken);
 
     // Moving a workspace to another server (WorkspaceMover). Holds the workspace's tables against writes until the
     // context's transaction ends; reads go on.

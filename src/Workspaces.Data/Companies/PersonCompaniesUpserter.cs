@@ -7,8 +7,9 @@ namespace Workspaces.Data.Companies;
 // A person upsert with companies: the person (PeopleUpserter's rules and statements), the companies and the
 // memberships in one transaction, all or nothing. A lost race anywhere (a companyId or membership taken, a company
 // deleted meanwhile, a version moved on) rolls it all back and the retry decides again on fresh data.
-// Without pruneCompanies, the companies and memberships are one engine statement (IDatabaseEngine.JoinCompaniesAsync);
-// where it cannot do it all, CompanyJoins decides (two reads, C# decisions, one SaveChanges).
+// One person by one key without pruneCompanies is first tried as one engine statement, person, companies and memberships
+// together (IDatabaseEngine.UpsertOnKeyWithCompaniesAsync); where that cannot do it all, it writes nothing and the
+// transaction below decides (the person's path, then CompanyJoins: two reads, C# decisions, one SaveChanges).
 // Upserts without companies never come here: they keep the person's one-statement path, without a transaction.
 public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter people, IDatabaseEngine engine, ResiliencePipeline retry, TimeProvider time)
 {
@@ -17,6 +18,11 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
             async token =>
             {
                 db.ChangeTracker.Clear();
+                if (await InOneStatementAsync(input, updateOnly, token) is { } done)
+                {
+                    return done;
+                }
+
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
                 var result = await people.ApplyOnceAsync(input, updateOnly, token);
                 if (result.Person is not { } person)
@@ -25,20 +31,9 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
                 }
 
                 var seq = person.Seq != 0 ? person.Seq : await SeqOfAsync(person.Id, token);
-                var entries = input.Companies ?? [];
-                var now = Now();
-                if (!input.PruneCompanies && entries.Count > 0
-                    && await engine.JoinCompaniesAsync(db, CompaniesJoin.For(seq, entries, now), token) is { } done)
-                {
-                    await transaction.CommitAsync(token);
-                    return result with { Companies = [.. done.Select(d => new JoinedCompany(d.Company, d.Membership))] };
-                }
-
-                // The statement did not do it all (or there is none): what it wrote is the merge this path would make,
-                // so deciding on top of it in the same transaction gives the same rows, and names a failing entry.
                 Dictionary<string, string[]>[] errors = [[]];
-                var joins = new PersonJoins(seq, result.Status == UpsertStatus.Created, entries, input.PruneCompanies);
-                if (await CompanyJoins.ApplyAsync(db, [joins], now, errors, token) is not [var joined])
+                var joins = new PersonJoins(seq, result.Status == UpsertStatus.Created, input.Companies ?? [], input.PruneCompanies);
+                if (await CompanyJoins.ApplyAsync(db, [joins], Now(), errors, token) is not [var joined])
                 {
                     // Disposed without a commit: the person's write is rolled back with the rest.
                     return UpsertResult.Invalid(errors[0]);
@@ -48,6 +43,22 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
                 return result with { Companies = joined };
             },
             cancellationToken).AsTask();
+
+    // The common case, one person by one key with companies and without pruneCompanies, as one engine statement;
+    // null (nothing written) when the engine could not do it all that way.
+    private async Task<UpsertResult?> InOneStatementAsync(PersonInput input, bool updateOnly, CancellationToken token)
+    {
+        if (input.PruneCompanies || input.Companies is not { Count: > 0 } entries
+            || IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is not { } key)
+        {
+            return null;
+        }
+
+        var upsert = OneKeyUpsert.For(key.Key, key.Value, input, Now());
+        return await engine.UpsertOnKeyWithCompaniesAsync(db, upsert, [.. entries.Select(CompanyJoinEntry.For)], token) is { } done
+            ? new UpsertResult(done.Person.Status, done.Person.Person, Companies: [.. done.Companies.Select(c => new JoinedCompany(c.Company, c.Membership))])
+            : null;
+    }
 
     // A batch whose items carry companies: all its items in one transaction when that is simple and nothing in it fails
     // (each person by its own statement, then every item's companies at once); otherwise, and after any lost race or

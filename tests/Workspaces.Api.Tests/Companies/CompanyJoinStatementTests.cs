@@ -10,12 +10,12 @@ using Workspaces.Data.Schemas;
 
 namespace Workspaces.Api.Tests.Companies;
 
-// The companies statement repeats CompanyWrites and ObjectPatch (merge, limits, change detection) in the engine's SQL
-// for speed. One seeded table of generated cases (OneKeyCases' stored objects and patches, as company traits and as
-// membership attributes, stored or not) goes through both, one to three entries per statement: they must agree on the
-// merged JSON, whether each row was created or changed (updatedAt and version with it), and whether the statement
-// did it all or left the decision to the usual path, which it may do only where ObjectPatch refuses the merge or the
-// size guard (PatchParameters) cannot be sure.
+// The one-key upsert with companies (IDatabaseEngine.UpsertOnKeyWithCompaniesAsync) repeats CompanyWrites and
+// ObjectPatch (merge, limits, change detection) in the engine's SQL for speed. One seeded table of generated cases
+// (OneKeyCases' stored objects and patches, as company traits and as membership attributes, stored or not) goes through
+// both, one to three entries per statement: they must agree on the merged JSON, whether each row was created or changed
+// (updatedAt and version with it), and whether the statement did it all or wrote nothing and left the decision to the
+// usual path, which it may do only where ObjectPatch refuses the merge or the size guard (PatchParameters) cannot be sure.
 [PostgreSqlOnly("holds PostgreSQL's companies statement to ObjectPatch; SQL Server has no such statement and decides with CompanyJoins")]
 public sealed class CompanyJoinStatementTests : WorkspaceTest
 {
@@ -90,12 +90,12 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
         {
             var these = statement.Select(k => entries[k]).ToList();
             mismatches.AddRange(these.SelectMany(e => Refused(e.Index, e.Company).Concat(Refused(e.Index, e.Membership))));
-            var join = CompaniesJoin.For(
-                seqs[$"joiner{s}"], [.. these.Select(e => new CompanyEntry(new CompanyInput(e.CompanyId, e.Company.Patch), e.Membership.Patch))],
-                OneKeyCases.Now);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var actual = await engine.JoinCompaniesAsync(db, join, CancellationToken.None);
-            await transaction.CommitAsync();
+            // The person is stored and left unchanged: what is compared is the companies part.
+            var person = new PersonInput($"joiner{s}", null, null, null);
+            var upsert = OneKeyUpsert.For(PersonKey.UserId, person.UserId!, person, OneKeyCases.Now);
+            var actual = await engine.UpsertOnKeyWithCompaniesAsync(
+                db, upsert, [.. these.Select(e => CompanyJoinEntry.For(new CompanyEntry(new CompanyInput(e.CompanyId, e.Company.Patch), e.Membership.Patch)))],
+                CancellationToken.None);
 
             var fallsBack = these.Exists(e => e.Company.FallsBack || e.Membership.FallsBack);
             if (actual is null)
@@ -114,7 +114,12 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
                 continue;
             }
 
-            foreach (var (e, got) in these.Zip(actual))
+            if (actual.Person.Status != UpsertStatus.Unchanged || actual.Person.Person.Seq != seqs[$"joiner{s}"])
+            {
+                mismatches.Add($"statement {s}: the person came out {actual.Person.Status}, seq {actual.Person.Person.Seq}");
+            }
+
+            foreach (var (e, got) in these.Zip(actual.Companies))
             {
                 mismatches.AddRange(Compare(e.Index, "company", e.Company, got.Company.Traits, got.CompanyCreated, got.CompanyChanged, got.Company.UpdatedAt, got.Company.Version));
                 mismatches.AddRange(Compare(e.Index, "membership", e.Membership, got.Membership.Attributes, got.MembershipCreated, got.MembershipChanged, got.Membership.UpdatedAt, got.Membership.Version));
@@ -124,6 +129,18 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
                 }
             }
         }
+
+        // A statement that fell back wrote nothing: no company or membership created, none of its stored rows moved.
+        var fellBack = statements.Where(st => st.Exists(k => entries[k].Company.FallsBack || entries[k].Membership.FallsBack))
+            .SelectMany(st => st.Select(k => entries[k])).ToList();
+        var ids = fellBack.Select(e => e.CompanyId).ToList();
+        var companies = await db.Companies.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => new { c.Version, c.UpdatedAt }).ToListAsync();
+        var memberships = await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Company!.ExternalId)).Select(m => new { m.Version, m.UpdatedAt }).ToListAsync();
+        Assert.That(companies, Has.Count.EqualTo(fellBack.Count(e => e.Company.Stored is not null)));
+        Assert.That(memberships, Has.Count.EqualTo(fellBack.Count(e => e.Membership.Stored is not null)));
+        Assert.That(
+            companies.Concat(memberships).All(r => r.Version == StoredVersion && r.UpdatedAt == OneKeyCases.StoredAt), Is.True,
+            "the stored rows of statements that fell back are as they were");
 
         var outcomes = entries.SelectMany(e => new[] { "company " + e.Company.Outcome, "membership " + e.Membership.Outcome })
             .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
