@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -39,10 +40,14 @@ internal static class PostgreSqlCompanyJoins
     // What the statement fails with, on purpose, when it did not do it all: an integer cast of this text (SQLSTATE 22P02).
     private const string Incomplete = "incomplete: the person or a company was not written";
 
-    private static readonly string OnUserId = Statement(PostgreSqlOneKeyUpsert.KeyColumn(PersonKey.UserId));
-    private static readonly string OnEmail = Statement(PostgreSqlOneKeyUpsert.KeyColumn(PersonKey.Email));
+    // One text per key and entry count (at most 2 x 50, validation caps the entries).
+    private static readonly ConcurrentDictionary<(PersonKey Key, int Count), string> Statements = new();
 
-    private static string Statement(string keyColumn) => $"""
+    // The entry count is written into the text (LIMIT) because a generic plan cannot see how many rows unnest yields:
+    // guessing 100, it scans the whole companies table to hash it (docs/performance.md, round 9).
+    private static string Statement(PersonKey key, int count) => Statements.GetOrAdd((key, count), k => Statement(PostgreSqlOneKeyUpsert.KeyColumn(k.Key), k.Count));
+
+    private static string Statement(string keyColumn, int count) => $"""
         WITH written AS ({PostgreSqlOneKeyUpsert.WriteOn(keyColumn)}),
         person AS MATERIALIZED (
             SELECT * FROM written
@@ -58,7 +63,8 @@ internal static class PostgreSqlCompanyJoins
                     @attributes_max_kept)
                 WITH ORDINALITY AS v(company_id, new_id, traits_set, traits_keys, traits_max_kept, attributes_set, attributes_keys,
                     attributes_max_kept, n)
-            WHERE EXISTS (SELECT FROM person)),
+            WHERE EXISTS (SELECT FROM person)
+            LIMIT {count}),
         updated_companies AS (
             UPDATE {Companies} AS c
             SET "Traits" = {Merged("c.\"Traits\"", "traits")}, "UpdatedAt" = @now, "Version" = c."Version" + 1
@@ -134,7 +140,7 @@ internal static class PostgreSqlCompanyJoins
         try
         {
             await using var command = new NpgsqlCommand(
-                (upsert.Key == PersonKey.UserId ? OnUserId : OnEmail).Replace(WorkspaceSchemaName.Placeholder, db.SchemaName, StringComparison.Ordinal),
+                Statement(upsert.Key, entries.Count).Replace(WorkspaceSchemaName.Placeholder, db.SchemaName, StringComparison.Ordinal),
                 (NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.AddRange(PostgreSqlOneKeyUpsert.Parameters(upsert, id));
             command.Parameters.Add(Array("company_id", entries, e => e.CompanyId, NpgsqlDbType.Text));
