@@ -13,6 +13,8 @@
 #      company vs a plain batch (ratios within the run)
 #   7. single upserts over workspaces spread on two database servers (a second local PostgreSQL cluster,
 #      Database:Servers:db2) vs the same number of workspaces on one, through one API process, alternately
+#   8. with BENCH_COMPARE_REV: sections 1-3 for this API and for the API built from that git revision (a second
+#      process on the same database), raw / this / that in turn, so both face the same raw baseline and the same drift
 # and prints the results as Markdown on stdout (progress goes to stderr); a copy goes to $BENCH_REPORT.
 # Exit status: 0, or 2 when any request answered non-2xx / failed / timed out (the report shows samples).
 # Everything it starts is stopped, and everything it writes (outside $BENCH_REPORT) removed, on exit.
@@ -46,7 +48,10 @@ BENCH_COMPANY_ROUNDS=${BENCH_COMPANY_ROUNDS:-2}       # section 6: plain/with-co
 BENCH_COMPANY_POOL=${BENCH_COMPANY_POOL:-1000}       # section 6: companies the people join (one each)
 BENCH_SERVERS_WORKSPACES=${BENCH_SERVERS_WORKSPACES:-100} # section 7: workspaces per arm (capped at BENCH_MAX_WORKSPACES)
 BENCH_SERVERS_ROUNDS=${BENCH_SERVERS_ROUNDS:-2}       # section 7: one-server/two-server pairs
-BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2)
+BENCH_TELEMETRY=${BENCH_TELEMETRY:-on}                # on | off (Telemetry__Enabled=false for every API process but section 5's)
+BENCH_COMPARE_REV=${BENCH_COMPARE_REV:-}              # section 8: the git revision whose API is measured beside this one
+BENCH_COMPARE_ROUNDS=${BENCH_COMPARE_ROUNDS:-2}       # section 8: raw/this/that triples per load and connection count
+BENCH_SECTIONS=${BENCH_SECTIONS:-"1 3 4 5 6 7"}       # sections to run (1 is sections 1 and 2; 8 needs BENCH_COMPARE_REV)
 BENCH_THREADS=${BENCH_THREADS:-2}                    # wrk -t and pgbench -j
 BENCH_SOURCE=${BENCH_SOURCE:-worktree}               # worktree (tracked + untracked, not ignored) | head (git archive HEAD)
 BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -54,7 +59,7 @@ BENCH_REPORT=${BENCH_REPORT:-/tmp/people-api-bench-$(date +%Y%m%d-%H%M%S).md}
 # is part of the measurement) but is raised out of the way unless BENCH_RATE_LIMIT says otherwise.
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}
 
-COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
+COMMAND_LINE="BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_API_WARMUP_SECONDS=$BENCH_API_WARMUP_SECONDS BENCH_CONNECTIONS=\"$BENCH_CONNECTIONS\" BENCH_WS_CONNECTIONS=$BENCH_WS_CONNECTIONS BENCH_WS_WARMUP_SECONDS=$BENCH_WS_WARMUP_SECONDS BENCH_MAX_WORKSPACES=$BENCH_MAX_WORKSPACES BENCH_WS_STEPS=\"$BENCH_WS_STEPS\" BENCH_KEYS=$BENCH_KEYS BENCH_BATCH_KEYS=$BENCH_BATCH_KEYS BENCH_SEED=$BENCH_SEED BENCH_BATCH_SIZE=$BENCH_BATCH_SIZE BENCH_ONBOARD_PARALLEL=$BENCH_ONBOARD_PARALLEL BENCH_THREADS=$BENCH_THREADS BENCH_COMPANY_ROUNDS=$BENCH_COMPANY_ROUNDS BENCH_COMPANY_POOL=$BENCH_COMPANY_POOL BENCH_SERVERS_WORKSPACES=$BENCH_SERVERS_WORKSPACES BENCH_SERVERS_ROUNDS=$BENCH_SERVERS_ROUNDS BENCH_TELEMETRY=$BENCH_TELEMETRY BENCH_COMPARE_REV=$BENCH_COMPARE_REV BENCH_COMPARE_ROUNDS=$BENCH_COMPARE_ROUNDS BENCH_SECTIONS=\"$BENCH_SECTIONS\" BENCH_SOURCE=$BENCH_SOURCE BENCH_RATE_LIMIT=$BENCH_RATE_LIMIT infra/bench/run.sh"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -79,13 +84,13 @@ CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/people-bench.XXXXXX)
 PGDATA=$(mktemp -d /tmp/people-bench-pg.XXXXXX)     # its own dir: postgres.sh hands it to the postgres user
 PGDATA2=$(mktemp -d /tmp/people-bench-pg2.XXXXXX)   # section 7's second server
-API_PID="" API_OFF_PID="" API_TWO_PID=""
+API_PID="" OTHER_PIDS=()   # the main API; every other API process (sections 5, 7, 8)
 ANY_FAILURE=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
-  for pid in $API_PID $API_OFF_PID $API_TWO_PID; do
+  for pid in $API_PID "${OTHER_PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping the API (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
@@ -127,12 +132,36 @@ for p in Api Cli; do
   timeout 900 dotnet publish "$SRC/src/Workspaces.$p" -c Release -o "$OUT/$p" -nologo -v q --disable-build-servers \
     >"$WORK/build-$p.log" 2>&1 || { tail -n 40 "$WORK/build-$p.log" >&2; die "dotnet publish Workspaces.$p failed"; }
 done
+if [[ " $BENCH_SECTIONS " == *" 8 "* ]]; then
+  [ -n "$BENCH_COMPARE_REV" ] || die "section 8 needs BENCH_COMPARE_REV (a git revision to compare with)"
+  CMP_REV=$(git -C "$ROOT" rev-parse --short "$BENCH_COMPARE_REV^{commit}") || die "unknown revision $BENCH_COMPARE_REV"
+  mkdir -p "$WORK/src-cmp"
+  git -C "$ROOT" archive "$CMP_REV" | tar -xf - -C "$WORK/src-cmp"
+  log "publishing the API at $CMP_REV (Release) for section 8"
+  timeout 900 dotnet publish "$WORK/src-cmp/src/Workspaces.Api" -c Release -o "$OUT/ApiCmp" -nologo -v q --disable-build-servers \
+    >"$WORK/build-cmp.log" 2>&1 || { tail -n 40 "$WORK/build-cmp.log" >&2; die "dotnet publish of Workspaces.Api at $CMP_REV failed"; }
+fi
 
 # ---- API -----------------------------------------------------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-API_PORT=$((20000 + RANDOM % 20000))
-while port_busy "$API_PORT"; do API_PORT=$((API_PORT + 1)); done
-BASE=http://127.0.0.1:$API_PORT
+free_url() { local p=$((20000 + RANDOM % 20000)); while port_busy "$p"; do p=$((p + 1)); done; echo "http://127.0.0.1:$p"; }
+# start_api NAME URL [VAR=value...]: an API process from $OUT/${API_DIR:-Api} on URL, with this environment plus the
+# given variables, logging to $WORK/api-NAME.log; returns once it answers /health/ready -> STARTED_PID
+start_api() {
+  local name=$1 url=$2 i
+  shift 2
+  log "starting the $name API on $url"
+  (cd "$OUT/${API_DIR:-Api}" && exec env "$@" dotnet Workspaces.Api.dll --urls "$url") >"$WORK/api-$name.log" 2>&1 &
+  STARTED_PID=$!
+  for i in $(seq 1 240); do
+    kill -0 "$STARTED_PID" 2>/dev/null || { tail -n 40 "$WORK/api-$name.log" >&2; die "the $name API exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready")" = 200 ] && return 0
+    sleep 0.5
+  done
+  tail -n 40 "$WORK/api-$name.log" >&2
+  die "the $name API was not ready after 120 s"
+}
+BASE=$(free_url)
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export ConnectionStrings__Workspaces="$CS"
 export Logging__LogLevel__Default=Warning
@@ -141,18 +170,17 @@ export RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RAT
 # so this private instance (and the CLI that mints the token) allow a day.
 export Auth__Admin__MaxLifetime=1.00:00:00
 # Traces and metrics on (the default) with a metric reader attached, as in production; no span exporter. Section 5
-# compares this API with one started with Telemetry__Enabled=false.
+# starts two more processes, with and without telemetry (Telemetry__Enabled=false).
 export Telemetry__Prometheus__Enabled=true
-log "starting the API on $BASE"
-(cd "$OUT/Api" && exec dotnet Workspaces.Api.dll --urls "$BASE") >"$WORK/api.log" 2>&1 &
-API_PID=$!
-for i in $(seq 1 240); do
-  kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK/api.log" >&2; die "the API exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health/ready")" = 200 ] && break
-  [ "$i" = 240 ] && { tail -n 40 "$WORK/api.log" >&2; die "the API was not ready after 120 s"; }
-  sleep 0.5
-done
-api_alive() { kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK/api.log" >&2; die "the API process died"; }; }
+case $BENCH_TELEMETRY in
+  on) ;;
+  off) export Telemetry__Enabled=false
+       [[ " $BENCH_SECTIONS " != *" 5 "* ]] || die "section 5 compares telemetry on with off: run it with BENCH_TELEMETRY=on" ;;
+  *) die "BENCH_TELEMETRY is on or off, not $BENCH_TELEMETRY" ;;
+esac
+start_api main "$BASE"
+API_PID=$STARTED_PID
+api_alive() { kill -0 "$API_PID" 2>/dev/null || { tail -n 40 "$WORK"/api-*.log >&2; die "the API process $API_PID died"; }; }
 
 ADMIN_TOKEN=$(cd "$OUT/Cli" && timeout 120 dotnet Workspaces.Cli.dll admin-token --minutes 1440)
 export ADMIN_TOKEN BASE_URL=$BASE
@@ -374,7 +402,7 @@ raw_measure() {
 # api_measure MODE TAG KEYS CONNS LABEL: the same for the API on the main workspace's emptied table -> R_*
 api_measure() {
   local mode=$1 tag=$2 keys=$3 c=$4 label=$5
-  sql "TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
+  sql "SET client_min_messages = warning; TRUNCATE \"$MAIN_SCHEMA\".people CASCADE"
   seed api "$tag$c" "$keys" "$MAIN_Q"
   if warm; then wrk_run "$mode" "$c" "$MAIN_WS" "$keys" "w$c" "$BENCH_WARMUP_SECONDS"; fi
   quiesce
@@ -452,31 +480,27 @@ done
 fi
 
 # ---- 5: telemetry overhead -----------------------------------------------------------------------------------
-# The same single upserts against the API above (traces and metrics on, no exporter: the default) and a second API
-# process with Telemetry__Enabled=false, on the same database and workspace, alternately on/off/on/off at the same
-# connection count, so drift on a shared machine hits both arms alike.
+# The same single upserts against two new API processes on the same database and workspace, one as configured above
+# (traces and metrics on, no exporter: the default) and one with Telemetry__Enabled=false, started and warmed up alike
+# (the main API has served batches and onboarding, which would leave it in another state), then measured in turns at
+# the same connection count, on before off in odd rounds and after it in even ones, so drift and order hit both arms.
 declare -a T5
 ON_SUM=0 OFF_SUM=0
 if section 5; then
 c=$BENCH_WS_CONNECTIONS
-OFF_PORT=$((API_PORT + 1)); while port_busy "$OFF_PORT"; do OFF_PORT=$((OFF_PORT + 1)); done
-OFF_BASE=http://127.0.0.1:$OFF_PORT ON_BASE=$BASE ON_PID=$API_PID
-log "starting a second API with telemetry off on $OFF_BASE"
-(cd "$OUT/Api" && Telemetry__Enabled=false exec dotnet Workspaces.Api.dll --urls "$OFF_BASE") >"$WORK/api-off.log" 2>&1 &
-API_OFF_PID=$!
-for i in $(seq 1 240); do
-  kill -0 "$API_OFF_PID" 2>/dev/null || { tail -n 40 "$WORK/api-off.log" >&2; die "the second API exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$OFF_BASE/health/ready")" = 200 ] && break
-  [ "$i" = 240 ] && die "the second API was not ready after 120 s"
-  sleep 0.5
-done
-arm() { if [ "$1" = on ]; then BASE=$ON_BASE API_PID=$ON_PID; else BASE=$OFF_BASE API_PID=$API_OFF_PID; fi; }
-arm off
-log "warming the telemetry-off API up (${BENCH_API_WARMUP_SECONDS} s, single upserts)"
+ON_BASE=$(free_url); start_api telemetry-on "$ON_BASE"; ON_PID=$STARTED_PID; OTHER_PIDS+=("$ON_PID")
+OFF_BASE=$(free_url); start_api telemetry-off "$OFF_BASE" Telemetry__Enabled=false; OFF_PID=$STARTED_PID; OTHER_PIDS+=("$OFF_PID")
+MAIN_BASE=$BASE MAIN_PID=$API_PID
+arm() { if [ "$1" = on ]; then BASE=$ON_BASE API_PID=$ON_PID; else BASE=$OFF_BASE API_PID=$OFF_PID; fi; }
+log "warming both up (${BENCH_API_WARMUP_SECONDS} s each, single upserts, in turns)"
 left=$BENCH_API_WARMUP_SECONDS
-while [ "$left" -gt 0 ]; do slice=$(( left > 10 ? 10 : left )); left=$(( left - slice )); wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$left" "$slice"; done
+while [ "$left" -gt 0 ]; do
+  slice=$(( left > 10 ? 10 : left )); left=$(( left - slice ))
+  for a in on off; do arm "$a"; wrk_run single "$c" "$MAIN_WS" "$BENCH_KEYS" "ow$a$left" "$slice"; done
+done
 for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
-  for a in on off; do
+  order="on off"; [ $((round % 2)) = 0 ] && order="off on"
+  for a in $order; do
     arm "$a"
     log "telemetry $a, round $round: single upsert, $c connections"
     quiesce
@@ -487,7 +511,7 @@ for round in $(seq 1 "$BENCH_OVERHEAD_ROUNDS"); do
     if [ "$a" = on ]; then ON_SUM=$(awk -v s="$ON_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); else OFF_SUM=$(awk -v s="$OFF_SUM" -v r="$R_rps" 'BEGIN{print s+r}'); fi
   done
 done
-arm on
+BASE=$MAIN_BASE API_PID=$MAIN_PID
 fi
 OVERHEAD_RATIO=$(ratio "$ON_SUM" "$OFF_SUM")
 
@@ -543,17 +567,7 @@ if section 7; then
   log "starting a second PostgreSQL (data: $PGDATA2)"
   CS2=$("$ROOT/infra/postgres.sh" start "$PGDATA2" $((PGPORT + 1)))
   PGPORT2=$(printf '%s' "$CS2" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
-  TWO_PORT=$((API_PORT + 2)); while port_busy "$TWO_PORT"; do TWO_PORT=$((TWO_PORT + 1)); done
-  TWO_BASE=http://127.0.0.1:$TWO_PORT
-  log "starting an API with two database servers on $TWO_BASE"
-  (cd "$OUT/Api" && Database__Servers__db2="$CS2" exec dotnet Workspaces.Api.dll --urls "$TWO_BASE") >"$WORK/api-two.log" 2>&1 &
-  API_TWO_PID=$!
-  for i in $(seq 1 240); do
-    kill -0 "$API_TWO_PID" 2>/dev/null || { tail -n 40 "$WORK/api-two.log" >&2; die "the two-server API exited during start-up"; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$TWO_BASE/health/ready")" = 200 ] && break
-    [ "$i" = 240 ] && die "the two-server API was not ready after 120 s"
-    sleep 0.5
-  done
+  TWO_BASE=$(free_url); start_api two-server "$TWO_BASE" Database__Servers__db2="$CS2"; API_TWO_PID=$STARTED_PID; OTHER_PIDS+=("$API_TWO_PID")
   SERVERS_ONE=$WORK/servers-one.tsv SERVERS_TWO=$WORK/servers-two.tsv
   onboard_on() { # prefix file servers...
     log "onboarding $SN workspaces $1-* on: ${*:3}"
@@ -601,6 +615,53 @@ if section 7; then
   SERVERS_RATIO=$(ratio "$TWO_SUM" "$ONE_SUM")
 fi
 
+# ---- 8: this API vs the API at BENCH_COMPARE_REV ---------------------------------------------------------------
+# The API built from another revision runs as a second process on the same database (the newer schema is a superset:
+# its migrations only add) and serves the same workspace and tokens. For each load (single, batch) and connection
+# count, BENCH_COMPARE_ROUNDS rounds of raw / this / that (this and that swap places every other round), each run
+# prepared as in sections 1-3, so both APIs are measured against the same raw baseline within minutes.
+declare -a T8 T8S
+if section 8; then
+  HEAD_BASE=$BASE HEAD_PID=$API_PID CMP_BASE=$(free_url)
+  API_DIR=ApiCmp start_api "$CMP_REV" "$CMP_BASE"; API_CMP_PID=$STARTED_PID; OTHER_PIDS+=("$API_CMP_PID")
+  cmp_arm() { if [ "$1" = this ]; then BASE=$HEAD_BASE API_PID=$HEAD_PID; else BASE=$CMP_BASE API_PID=$API_CMP_PID; fi; }
+  cmp_arm that
+  log "warming the API at $CMP_REV up (${BENCH_API_WARMUP_SECONDS} s, single upserts then batches)"
+  for kind in single batch; do
+    if [ $kind = single ]; then left=$(( BENCH_API_WARMUP_SECONDS * 2 / 3 )); else left=$(( BENCH_API_WARMUP_SECONDS / 3 )); fi
+    while [ "$left" -gt 0 ]; do
+      slice=$(( left > 10 ? 10 : left )); left=$(( left - slice ))
+      wrk_run $kind 8 "$MAIN_WS" "$([ $kind = single ] && echo "$BENCH_KEYS" || echo "$BENCH_BATCH_KEYS")" "cw$kind$left" "$slice"
+    done
+  done
+  for kind in single batch; do
+    if [ $kind = single ]; then script=$BENCH/raw_upsert.sql keys=$BENCH_KEYS per=1; else script=$WORK/raw_batch.sql keys=$BENCH_BATCH_KEYS per=$B; fi
+    for c in $BENCH_CONNECTIONS; do
+      RAW8=0 THIS8=0 THAT8=0
+      for round in $(seq 1 "$BENCH_COMPARE_ROUNDS"); do
+        cmp_arm this
+        log "compare $kind, $c connections, round $round: raw"
+        raw_measure "$script" "x$kind$round" "$keys" "$c" "raw $kind, round $round, $c conns (per statement)"
+        raw=$(awk -v t="$P_tps" -v b="$per" 'BEGIN{print t*b}')
+        order="this that"; [ $((round % 2)) = 0 ] && order="that this"
+        for a in $order; do
+          cmp_arm "$a"
+          log "compare $kind, $c connections, round $round: API $a"
+          api_measure "$kind" "$a$kind$round" "$keys" "$c" "API $kind at $([ $a = this ] && echo HEAD || echo "$CMP_REV"), round $round, $c conns (per request)"
+          printf -v "rate_$a" '%s' "$(awk -v r="$R_rps" -v b="$per" 'BEGIN{print r*b}')"
+        done
+        cmp_arm this
+        T8+=("| $kind | $c | $round | $(fmt "$raw") | $(fmt "$rate_this") | $(fmt "$rate_that") | $(ratio "$rate_this" "$raw") | $(ratio "$rate_that" "$raw") | $(ratio "$rate_this" "$rate_that") |")
+        RAW8=$(awk -v s="$RAW8" -v r="$raw" 'BEGIN{print s+r}')
+        THIS8=$(awk -v s="$THIS8" -v r="$rate_this" 'BEGIN{print s+r}')
+        THAT8=$(awk -v s="$THAT8" -v r="$rate_that" 'BEGIN{print s+r}')
+      done
+      T8S+=("| $kind | $c | $(ratio "$THIS8" "$RAW8") | $(ratio "$THAT8" "$RAW8") | **$(ratio "$THIS8" "$THAT8")** |")
+    done
+  done
+  cmp_arm this
+fi
+
 TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
 
 # ---- report --------------------------------------------------------------------------------------------------
@@ -609,7 +670,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   echo "- command: \`$COMMAND_LINE\`"
   echo "- source: $SOURCE_DESC; API and CLI built with \`dotnet publish -c Release\` (SDK $(dotnet --version)); API run as"
-  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT Telemetry__Prometheus__Enabled=true\` (default pool settings)"
+  echo "  \`dotnet Workspaces.Api.dll --urls $BASE\` with \`ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning RateLimit__PermitsPerSecond=$BENCH_RATE_LIMIT RateLimit__Burst=$BENCH_RATE_LIMIT Telemetry__Prometheus__Enabled=true$([ "$BENCH_TELEMETRY" = off ] && echo " Telemetry__Enabled=false")\` (default pool settings)"
   echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load generator, API and PostgreSQL share it; load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- PostgreSQL $PGVER from infra/postgres.sh, normal durability: $PGCONF"
   echo "- load: wrk $(wrk -v 2>&1 | awk 'NR==1{print $2}') \`-t$BENCH_THREADS -cN -d${BENCH_SECONDS}s --latency -s infra/bench/upsert.lua\`; pgbench $("$PGBENCH" --version | awk '{print $3}') \`-n -M prepared -cN -j$BENCH_THREADS -T$BENCH_SECONDS\`; before each run: seeding, ${BENCH_WARMUP_SECONDS} s warm-up on other keys (section 4: ${BENCH_WS_WARMUP_SECONDS}$([ "$BENCH_WS_WARMUP_SECONDS" = auto ] && echo ": 30 s + 15 s per 1,000 workspaces" || echo " s")), CHECKPOINT"
@@ -670,6 +731,20 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
     printf '%s\n' "${T7[@]}"
     echo
     echo "two servers / one (req/s summed over the rounds): **$SERVERS_RATIO**"
+    echo
+  fi
+  if section 8; then
+    echo "### 8. This API vs the API at $CMP_REV: single upserts (per second) and batches of $B (rows per second), raw / this / that in each round"
+    echo
+    echo "| load | conns | round | raw | this | at $CMP_REV | this / raw | $CMP_REV / raw | this / $CMP_REV |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${T8[@]}"
+    echo
+    echo "Summed over the rounds:"
+    echo
+    echo "| load | conns | this / raw | $CMP_REV / raw | this / $CMP_REV |"
+    echo "|---|---:|---:|---:|---:|"
+    printf '%s\n' "${T8S[@]}"
     echo
   fi
   echo "### Per-run diagnostics (CPU in ms per request or statement)"

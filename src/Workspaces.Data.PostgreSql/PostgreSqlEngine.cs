@@ -51,8 +51,10 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public int PeoplePartitions => _servers[DatabaseOptions.DefaultServer].Partitions.Length;
 
     // The name labels the pool's metrics (db.client.connection.pool.name); the connection string would name every
-    // partition alike, and the server with it.
-    private static NpgsqlDataSource Pool(string connectionString, string name) => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build();
+    // partition alike, and the server with it. A command's span ends when its result is read, so the event marking its
+    // first response tells little and is one more allocation per command.
+    private static NpgsqlDataSource Pool(string connectionString, string name) =>
+        new NpgsqlDataSourceBuilder(connectionString) { Name = name }.ConfigureTracing(tracing => tracing.EnableFirstResponseEvent(false)).Build();
 
     // A backend loads the catalog entries of every schema it touches, so each workspace goes to one partition: with
     // thousands of workspaces a backend then warms 1/N of them (docs/performance.md). Schema names end in random hex

@@ -31,9 +31,14 @@ public static class RequestLog
             }
             finally
             {
-                Log.Request(
-                    logger, http.Request.Method, route, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    workspaceId ?? "-", Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier);
+                // Checked here too: the trace id's text would be made for a line that is then dropped.
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    Log.Request(
+                        logger, http.Request.Method, route, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                        workspaceId ?? "-", Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier);
+                }
+
                 if (http.RequestServices.GetRequiredService<WorkspaceContext>().ResolvedId is { } resolved)
                 {
                     metrics.WorkspaceRequest(resolved);
