@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Workspaces.Data.Companies;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
@@ -94,6 +95,10 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
+
+    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+        PostgreSqlCompanyJoins.UpsertOnKeyAsync(db, upsert, companies, cancellationToken);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         PostgreSqlWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

@@ -21,42 +21,54 @@ internal static class PostgreSqlOneKeyUpsert
     private const string SomethingChanged =
         $"""({MergedTraits} <> p."Traits" OR COALESCE(@last_seen_at > COALESCE(p."LastSeenAt", '-infinity'), false))""";
 
-    private static readonly string UpsertOnUserId = UpsertOn(nameof(Person.UserId));
-    private static readonly string UpsertOnEmail = UpsertOn(nameof(Person.Email));
+    private static readonly string UpsertOnUserId = UpsertOn(KeyColumn(PersonKey.UserId));
+    private static readonly string UpsertOnEmail = UpsertOn(KeyColumn(PersonKey.Email));
 
     private static string UpsertOn(string keyColumn) => $"""
-        WITH written AS (
-            INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
-            VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
-            ON CONFLICT ("{keyColumn}") DO UPDATE
-            SET "Traits" = {MergedTraits}, "UpdatedAt" = @now, "LastSeenAt" = GREATEST(p."LastSeenAt", @last_seen_at),
-                "Version" = p."Version" + 1
-            WHERE {SomethingChanged}
-                AND octet_length({KeptTraits}::text) <= @max_kept_bytes
-                AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
-            RETURNING p.*)
+        WITH written AS ({WriteOn(keyColumn)})
         SELECT * FROM written
         UNION ALL
-        SELECT p.* FROM {Table} AS p
-        WHERE p."{keyColumn}" = @key AND NOT EXISTS (SELECT FROM written) AND NOT {SomethingChanged}
+        {StoredUnchangedOn(keyColumn, "written")}
         """;
+
+    // The person's write, and the stored person it would not change; PostgreSqlCompanyJoins builds on both.
+    internal static string WriteOn(string keyColumn) => $"""
+        INSERT INTO {Table} AS p ("Id", "UserId", "Email", "Traits", "CreatedAt", "UpdatedAt", "LastSeenAt", "Version")
+        VALUES (@id, @user_id, @email, @set::jsonb, @now, @now, @last_seen_at, 0)
+        ON CONFLICT ("{keyColumn}") DO UPDATE
+        SET "Traits" = {MergedTraits}, "UpdatedAt" = @now, "LastSeenAt" = GREATEST(p."LastSeenAt", @last_seen_at),
+            "Version" = p."Version" + 1
+        WHERE {SomethingChanged}
+            AND octet_length({KeptTraits}::text) <= @max_kept_bytes
+            AND (SELECT count(*) FROM jsonb_object_keys({MergedTraits})) <= @max_keys
+        RETURNING p.*
+        """;
+
+    internal static string StoredUnchangedOn(string keyColumn, string written) => $"""
+        SELECT p.* FROM {Table} AS p
+        WHERE p."{keyColumn}" = @key AND NOT EXISTS (SELECT FROM {written}) AND NOT {SomethingChanged}
+        """;
+
+    internal static string KeyColumn(PersonKey key) => key == PersonKey.UserId ? nameof(Person.UserId) : nameof(Person.Email);
+
+    internal static NpgsqlParameter[] Parameters(OneKeyUpsert upsert, string id) =>
+    [
+        new("id", NpgsqlDbType.Text) { Value = id },
+        new("key", NpgsqlDbType.Text) { Value = upsert.Value },
+        new("user_id", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.UserId ? upsert.Value : DBNull.Value },
+        new("email", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.Email ? upsert.Value : DBNull.Value },
+        new("set", NpgsqlDbType.Text) { Value = upsert.Set },
+        new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upsert.PatchKeys },
+        new("now", NpgsqlDbType.TimestampTz) { Value = upsert.Now },
+        new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)upsert.LastSeenAt ?? DBNull.Value },
+        new("max_kept_bytes", NpgsqlDbType.Integer) { Value = upsert.MaxKeptBytes },
+        new("max_keys", NpgsqlDbType.Integer) { Value = upsert.MaxKeys },
+    ];
 
     public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
     {
         var id = Person.NewId();
-        NpgsqlParameter[] parameters =
-        [
-            new("id", NpgsqlDbType.Text) { Value = id },
-            new("key", NpgsqlDbType.Text) { Value = upsert.Value },
-            new("user_id", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.UserId ? upsert.Value : DBNull.Value },
-            new("email", NpgsqlDbType.Text) { Value = upsert.Key == PersonKey.Email ? upsert.Value : DBNull.Value },
-            new("set", NpgsqlDbType.Text) { Value = upsert.Set },
-            new("patch_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upsert.PatchKeys },
-            new("now", NpgsqlDbType.TimestampTz) { Value = upsert.Now },
-            new("last_seen_at", NpgsqlDbType.TimestampTz) { Value = (object?)upsert.LastSeenAt ?? DBNull.Value },
-            new("max_kept_bytes", NpgsqlDbType.Integer) { Value = upsert.MaxKeptBytes },
-            new("max_keys", NpgsqlDbType.Integer) { Value = upsert.MaxKeys },
-        ];
+        var parameters = Parameters(upsert, id);
         var sql = upsert.Key == PersonKey.UserId ? UpsertOnUserId : UpsertOnEmail;
         var written = await db.People.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
         // A written row carries this upsert's updatedAt; a row returned as stored has an earlier one (or, written by

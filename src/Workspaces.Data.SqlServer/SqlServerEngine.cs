@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Workspaces.Data.Companies;
 using Workspaces.Data.ControlPlane;
 using Workspaces.Data.People;
 using Workspaces.Data.Schemas;
@@ -83,6 +84,11 @@ public sealed class SqlServerEngine : IDatabaseEngine
 
     public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
+
+    // Not in T-SQL yet: a person's companies take the usual path (CompanyJoins) (docs/data-layer.md).
+    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+        Task.FromResult<OneKeyJoinResult?>(null);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         SqlServerWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

@@ -49,6 +49,16 @@ public interface IDatabaseEngine : IDisposable
     /// <returns>The person as it now is and whether it was created; null when the upserter must decide the usual way.</returns>
     Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A one-key upsert with companies (each company upserted, the person joined to it) in one statement, all or
+    /// nothing, repeating the rules of PersonPatch, CompanyWrites and ObjectPatch in the engine's SQL.
+    /// </summary>
+    /// <returns>The person and each entry's company and membership, in entry order; null, with nothing written, when the
+    /// statement could not do it all (a guard stopped a write, a row committed meanwhile is in the way) or the engine has
+    /// no such statement: the upserter then decides the usual way.</returns>
+    Task<Companies.OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<Companies.CompanyJoinEntry> companies, CancellationToken cancellationToken);
+
     // Moving a workspace to another server (WorkspaceMover). Holds the workspace's tables against writes until the
     // context's transaction ends; reads go on.
     Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken);

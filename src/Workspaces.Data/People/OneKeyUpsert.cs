@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-
 namespace Workspaces.Data.People;
 
 // The unique key a one-key upsert is decided on.
@@ -21,32 +17,8 @@ public readonly record struct OneKeyUpsert(
 {
     public static OneKeyUpsert For(PersonKey key, string value, PersonInput input, DateTimeOffset now)
     {
-        var (set, setBytes) = NonNullTraits(input);
-        return new(
-            key, value, set, [.. input.Traits?.Select(p => p.Key) ?? []], TraitLimits.MaxKeptBytes(setBytes), TraitLimits.MaxKeys,
-            input.LastSeenAt?.TruncateToMilliseconds(), now);
-    }
-
-    // The patch without its removals, as JSON text and its size in bytes.
-    private static (string Json, int Bytes) NonNullTraits(PersonInput input)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in input.Traits ?? [])
-            {
-                if (value is not null)
-                {
-                    writer.WritePropertyName(name);
-                    value.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return (Encoding.UTF8.GetString(buffer.WrittenSpan), buffer.WrittenCount);
+        var traits = PatchParameters.For(input.Traits);
+        return new(key, value, traits.Set, traits.Keys, traits.MaxKeptBytes, TraitLimits.MaxKeys, input.LastSeenAt?.TruncateToMilliseconds(), now);
     }
 }
 

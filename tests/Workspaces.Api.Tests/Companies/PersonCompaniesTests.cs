@@ -149,6 +149,35 @@ public sealed class PersonCompaniesTests : WorkspaceTest
     }
 
     [Test]
+    public async Task A_company_the_one_statement_cannot_vouch_for_is_decided_the_usual_way_and_every_entry_is_written_once()
+    {
+        // Stored traits too large for the statement's size guard, yet well within the limits once merged.
+        await UpsertCompanyAsync(WsClient, Ws, new { companyId = "large", traits = new { text = new string('x', 6000) } });
+        await UpsertPersonAsync(WsClient, Ws, new { userId = "ada", companies = new[] { new { companyId = "small", traits = new { a = 1 } } } });
+
+        var again = await UpsertPersonAsync(WsClient, Ws, new
+        {
+            userId = "ada",
+            companies = new object[]
+            {
+                new { companyId = "small", traits = new { b = 2 }, attributes = new { role = "admin" } },
+                new { companyId = "large", traits = new { plan = "pro" } },
+            },
+        }, HttpStatusCode.OK);
+
+        Assert.That(again["companies"]!.AsArray().Select(m => m!["companyId"]!.GetValue<string>()), Is.EqualTo(new[] { "small", "large" }));
+        Assert.That(again["companies"]![0]!["attributes"]!.ToJsonString(), Is.EqualTo("""{"role":"admin"}"""));
+        var small = await GetAsync(WsClient, $"{CompaniesPath(Ws)}?companyId=small");
+        Assert.That(small["data"]![0]!["traits"]!.ToJsonString(), Is.EqualTo("""{"a":1,"b":2}"""));
+        var large = await GetAsync(WsClient, $"{CompaniesPath(Ws)}?companyId=large");
+        Assert.That(large["data"]![0]!["traits"]!["plan"]!.GetValue<string>(), Is.EqualTo("pro"));
+        Assert.That(
+            await Database.LinesAsync($"SELECT concat(\"ExternalId\", ' ', \"Version\") FROM \"{Schema}\".companies ORDER BY 1"),
+            Is.EqualTo(new[] { "large 1", "small 1" }),
+            "each company changed once");
+    }
+
+    [Test]
     public async Task Batch_items_take_companies_each_on_its_own()
     {
         using var response = await WsClient.PostAsJsonAsync($"/v1/workspaces/{Ws}/people/batch", new
