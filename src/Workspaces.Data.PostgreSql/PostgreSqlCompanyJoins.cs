@@ -18,7 +18,7 @@ namespace Workspaces.Data.PostgreSql;
 // patch's values. For each table: an UPDATE of the stored rows that change, an INSERT of the missing ones (DO NOTHING on
 // a row committed after the statement began), and the stored rows that do not change. All or nothing: when the person
 // or any entry did not come out (a guard stopped a write, a row is in the way), the statement fails on purpose
-// (Incomplete) and writes nothing; the upserter then decides the usual way (CompanyJoins).
+// (PostgreSqlVerdict) and writes nothing; the upserter then decides the usual way (CompanyJoins).
 internal static class PostgreSqlCompanyJoins
 {
     private const string Companies = $"\"{WorkspaceSchemaName.Placeholder}\".companies";
@@ -36,9 +36,6 @@ internal static class PostgreSqlCompanyJoins
             AND octet_length(({column} - i.{patch}_keys)::text) <= i.{patch}_max_kept
             AND (SELECT count(*) FROM jsonb_object_keys({Merged(column, patch)})) <= @max_keys
         """;
-
-    // What the statement fails with, on purpose, when it did not do it all: an integer cast of this text (SQLSTATE 22P02).
-    private const string Incomplete = "incomplete: the person or a company was not written";
 
     // One text per key and entry count (at most 2 x 50, validation caps the entries).
     private static readonly ConcurrentDictionary<(PersonKey Key, int Count), string> Statements = new();
@@ -116,8 +113,7 @@ internal static class PostgreSqlCompanyJoins
             FROM companies_now AS c JOIN memberships_now AS m ON m.n = c.n)
         -- The verdict drives the lateral join, so it is evaluated even when nothing came out; failing, it undoes it all.
         SELECT r.*
-        FROM (SELECT (CASE WHEN count(*) = @entries AND count(DISTINCT n) = @entries AND (SELECT count(*) FROM person) = 1
-                THEN '0' ELSE '{Incomplete}' END)::int AS failed
+        FROM (SELECT {PostgreSqlVerdict.ZeroUnless("count(*) = @entries AND count(DISTINCT n) = @entries AND (SELECT count(*) FROM person) = 1")} AS failed
             FROM joined) AS verdict
         CROSS JOIN LATERAL (
             SELECT {Prefixed("p", PersonColumns)}, j.*
@@ -154,8 +150,7 @@ internal static class PostgreSqlCompanyJoins
             command.Parameters.Add(new NpgsqlParameter<int>("entries", NpgsqlDbType.Integer) { TypedValue = entries.Count });
             return await ReadAsync(command, upsert, id, entries.Count, cancellationToken);
         }
-        // Only the verdict casts text the statement did not make itself (Incomplete).
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation)
+        catch (Exception e) when (PostgreSqlVerdict.Failed(e))
         {
             return null;
         }

@@ -8,10 +8,11 @@ namespace Workspaces.Data.PostgreSql;
 
 // What one upsert or batch creates and changes, written in ONE statement without change tracking: an INSERT or a
 // version-guarded UPDATE for one person; for more, a multi-row UPDATE and a multi-row INSERT (in item order) in one
-// statement, in a transaction when it updates anyone. All or nothing either way: a lost race (a unique key taken, a
-// version moved on) writes nothing, and the upserter decides again. (A version that moved on does not fail the
-// multi-row statement, it only updates fewer rows; without the transaction its inserts would stay, and the retry
-// would report people this batch created as updated: BatchWriteRaceTests.)
+// statement. All or nothing either way: a lost race (a unique key taken, a version moved on) writes nothing, and the
+// upserter decides again. (A version that moved on does not fail the multi-row UPDATE, it only updates fewer rows; so
+// the statement's verdict fails it then, or its inserts would stay and the retry would report people this batch
+// created as updated: BatchWriteRaceTests. An explicit transaction did the same at the cost of a round trip holding
+// the connection and the row locks: docs/performance.md, round 10.)
 // The one-row statements stay simple because PostgreSQL re-plans the multi-row one on every execution once the
 // table has grown, which costs more than it saves for a single person; for a batch it pays. (On a new workspace's
 // table it may keep a generic plan that scans the table until autovacuum first analyzes it: docs/performance.md,
@@ -33,7 +34,7 @@ public static class PostgreSqlPeopleStatements
         WHERE "Seq" = @seq AND "Version" = @version
         """;
 
-    private const string WriteMany = $"""
+    private static readonly string WriteMany = $"""
         WITH updated AS (
             UPDATE {Table} AS p
             SET "UserId" = v.user_id, "Email" = v.email, "Traits" = v.traits::jsonb, "UpdatedAt" = v.updated_at,
@@ -49,8 +50,10 @@ public static class PostgreSqlPeopleStatements
                 WITH ORDINALITY AS v(id, user_id, email, traits, created_at, updated_at, last_seen_at, n)
             ORDER BY v.n
             RETURNING 1)
-        SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS "Value"
+        SELECT {PostgreSqlVerdict.ZeroUnless("(SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) = @expected")} AS "Value"
         """;
+
+    private const string ChangedSinceRead = "A person changed since it was read; nothing was written.";
 
     public static async Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken)
     {
@@ -65,30 +68,30 @@ public static class PostgreSqlPeopleStatements
             case (0, 1):
                 Written(await db.Database.ExecuteSqlRawAsync(UpdateOne, Updated(changed, one: true), cancellationToken), changes);
                 return;
-            case (_, 0):
-                Written(await WriteManyAsync(db, changes, cancellationToken), changes);
-                return;
             default:
-                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                try
                 {
-                    // Disposed without a commit when the count is short: rolled back.
-                    Written(await WriteManyAsync(db, changes, cancellationToken), changes);
-                    await transaction.CommitAsync(cancellationToken);
+                    NpgsqlParameter[] parameters =
+                    [
+                        .. Updated(changed, one: false), .. Inserted(created, one: false),
+                        new("expected", NpgsqlDbType.Bigint) { Value = (long)changes.Count },
+                    ];
+                    await db.Database.SqlQueryRaw<int>(WriteMany, parameters).ToListAsync(cancellationToken);
+                }
+                catch (Exception e) when (PostgreSqlVerdict.Failed(e))
+                {
+                    throw new DbUpdateConcurrencyException(ChangedSinceRead, e);
                 }
 
                 return;
         }
     }
 
-    private static async Task<int> WriteManyAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQueryRaw<int>(WriteMany, [.. Updated(changes.Changed, one: false), .. Inserted(changes.Created, one: false)])
-            .ToListAsync(cancellationToken)).Single();
-
     private static void Written(int count, PeopleChanges changes)
     {
         if (count != changes.Count)
         {
-            throw new DbUpdateConcurrencyException("A person changed since it was read; nothing was written.");
+            throw new DbUpdateConcurrencyException(ChangedSinceRead);
         }
     }
 
