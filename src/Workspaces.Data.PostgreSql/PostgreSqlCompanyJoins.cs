@@ -9,8 +9,8 @@ using Workspaces.Data.Schemas;
 
 namespace Workspaces.Data.PostgreSql;
 
-// A one-key person upsert with companies as ONE statement in its own implicit transaction (one round trip, as the
-// plain upsert): the person's one-key statement (PostgreSqlOneKeyUpsert), then each company and the person's membership
+// A person upsert with companies as ONE statement in its own implicit transaction (one round trip, as the plain
+// upsert): the person's statement (PostgreSqlKeyUpsert's CTEs), then each company and the person's membership
 // of it. It repeats CompanyWrites and ObjectPatch in SQL as the person's statement repeats PersonPatch
 // (CompanyJoinStatementTests runs a generated table of cases through both): a stored object keeps what the patch does
 // not name and takes its other values; a row is written only when that changes it (then updatedAt and the version
@@ -37,19 +37,15 @@ internal static class PostgreSqlCompanyJoins
             AND (SELECT count(*) FROM jsonb_object_keys({Merged(column, patch)})) <= @max_keys
         """;
 
-    // One text per key and entry count (at most 2 x 50, validation caps the entries).
+    // One text per key and entry count (at most 3 x 50, validation caps the entries).
     private static readonly ConcurrentDictionary<(PersonKey Key, int Count), string> Statements = new();
 
     // The entry count is written into the text (LIMIT) because a generic plan cannot see how many rows unnest yields:
     // guessing 100, it scans the whole companies table to hash it (docs/performance.md, round 9).
-    private static string Statement(PersonKey key, int count) => Statements.GetOrAdd((key, count), k => Statement(PostgreSqlOneKeyUpsert.KeyColumn(k.Key), k.Count));
+    private static string Statement(PersonKey key, int count) => Statements.GetOrAdd((key, count), k => Statement(PostgreSqlKeyUpsert.PersonCtes(k.Key), k.Count));
 
-    private static string Statement(string keyColumn, int count) => $"""
-        WITH written AS ({PostgreSqlOneKeyUpsert.WriteOn(keyColumn)}),
-        person AS MATERIALIZED (
-            SELECT * FROM written
-            UNION ALL
-            {PostgreSqlOneKeyUpsert.StoredUnchangedOn(keyColumn, "written")}),
+    private static string Statement(string personCtes, int count) => $"""
+        WITH {personCtes},
         i AS MATERIALIZED (
             SELECT v.n, v.company_id, v.new_id,
                 v.traits_set::jsonb AS traits_set, ARRAY(SELECT jsonb_array_elements_text(v.traits_keys::jsonb)) AS traits_keys,
@@ -126,8 +122,8 @@ internal static class PostgreSqlCompanyJoins
         string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{alias}.{c}"));
 
     /// <returns>Null, with nothing written, when the statement did not do it all.</returns>
-    public static async Task<OneKeyJoinResult?> UpsertOnKeyAsync(
-        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> entries, CancellationToken cancellationToken)
+    public static async Task<KeyJoinResult?> UpsertOnKeyAsync(
+        PeopleDbContext db, KeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> entries, CancellationToken cancellationToken)
     {
         var id = Person.NewId();
         // Plain Npgsql on the context's connection: no EF materialisation, no transaction object. The schema comes from
@@ -138,7 +134,7 @@ internal static class PostgreSqlCompanyJoins
             await using var command = new NpgsqlCommand(
                 Statement(upsert.Key, entries.Count).Replace(WorkspaceSchemaName.Placeholder, db.SchemaName, StringComparison.Ordinal),
                 (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddRange(PostgreSqlOneKeyUpsert.Parameters(upsert, id));
+            command.Parameters.AddRange(PostgreSqlKeyUpsert.Parameters(upsert, id));
             command.Parameters.Add(Array("company_id", entries, e => e.CompanyId, NpgsqlDbType.Text));
             command.Parameters.Add(Array("new_id", entries, e => e.NewId, NpgsqlDbType.Text));
             command.Parameters.Add(Array("traits_set", entries, e => e.Traits.Set, NpgsqlDbType.Text));
@@ -160,7 +156,7 @@ internal static class PostgreSqlCompanyJoins
         }
     }
 
-    private static async Task<OneKeyJoinResult> ReadAsync(NpgsqlCommand command, OneKeyUpsert upsert, string id, int count, CancellationToken cancellationToken)
+    private static async Task<KeyJoinResult> ReadAsync(NpgsqlCommand command, KeyUpsert upsert, string id, int count, CancellationToken cancellationToken)
     {
         Person? person = null;
         var companies = new List<CompanyJoinResult>(count);
@@ -189,8 +185,8 @@ internal static class PostgreSqlCompanyJoins
         }
 
         // The verdict let rows through only when the person and every entry came out, each once, in entry order.
-        // A written person carries this upsert's updatedAt (as in PostgreSqlOneKeyUpsert).
-        return new(new OneKeyUpsertResult(person!, person!.Id == id, person.UpdatedAt == upsert.Now), companies);
+        // A written person carries this upsert's updatedAt (as in PostgreSqlKeyUpsert).
+        return new(new KeyUpsertResult(person!, person!.Id == id, person.UpdatedAt == upsert.Now), companies);
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

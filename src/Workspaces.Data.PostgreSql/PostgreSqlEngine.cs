@@ -93,11 +93,11 @@ public sealed class PostgreSqlEngine : IDatabaseEngine
     public Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
         PostgreSqlPeopleStatements.WriteAsync(db, changes, cancellationToken);
 
-    public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
-        PostgreSqlOneKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
+    public Task<KeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, KeyUpsert upsert, CancellationToken cancellationToken) =>
+        PostgreSqlKeyUpsert.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
-    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
-        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+    public Task<KeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, KeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
         PostgreSqlCompanyJoins.UpsertOnKeyAsync(db, upsert, companies, cancellationToken);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>

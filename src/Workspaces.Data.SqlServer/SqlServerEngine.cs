@@ -82,13 +82,13 @@ public sealed class SqlServerEngine : IDatabaseEngine
     public Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.WriteAsync(db, changes, cancellationToken);
 
-    public Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken) =>
+    public Task<KeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, KeyUpsert upsert, CancellationToken cancellationToken) =>
         SqlServerPeopleStatements.UpsertOnKeyAsync(db, upsert, cancellationToken);
 
     // Not in T-SQL yet: a person's companies take the usual path (CompanyJoins) (docs/data-layer.md).
-    public Task<OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
-        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
-        Task.FromResult<OneKeyJoinResult?>(null);
+    public Task<KeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, KeyUpsert upsert, IReadOnlyList<CompanyJoinEntry> companies, CancellationToken cancellationToken) =>
+        Task.FromResult<KeyJoinResult?>(null);
 
     public Task LockAgainstWritesAsync(PeopleDbContext db, IEnumerable<string> tables, CancellationToken cancellationToken) =>
         SqlServerWorkspaceCopy.LockAgainstWritesAsync(db, tables, cancellationToken);

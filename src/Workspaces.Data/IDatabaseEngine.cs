@@ -45,19 +45,20 @@ public interface IDatabaseEngine : IDisposable
     /// <exception cref="DbUpdateConcurrencyException">A changed person's version moved on since it was read; nothing was written.</exception>
     Task WriteAsync(PeopleDbContext db, PeopleChanges changes, CancellationToken cancellationToken);
 
-    /// <summary>A one-key upsert in one statement, repeating the rules of <see cref="PersonPatch"/> in the engine's SQL.</summary>
+    /// <summary>An upsert in one statement, repeating the rules of <see cref="PersonPatch"/> and (both keys given) those of
+    /// <see cref="IdentityResolution"/> that do not end in a conflict, in the engine's SQL.</summary>
     /// <returns>The person as it now is and whether it was created; null when the upserter must decide the usual way.</returns>
-    Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken);
+    Task<KeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, KeyUpsert upsert, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A one-key upsert with companies (each company upserted, the person joined to it) in one statement, all or
+    /// An upsert with companies (each company upserted, the person joined to it) in one statement, all or
     /// nothing, repeating the rules of PersonPatch, CompanyWrites and ObjectPatch in the engine's SQL.
     /// </summary>
     /// <returns>The person and each entry's company and membership, in entry order; null, with nothing written, when the
     /// statement could not do it all (a guard stopped a write, a row committed meanwhile is in the way) or the engine has
     /// no such statement: the upserter then decides the usual way.</returns>
-    Task<Companies.OneKeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
-        PeopleDbContext db, OneKeyUpsert upsert, IReadOnlyList<Companies.CompanyJoinEntry> companies, CancellationToken cancellationToken);
+    Task<Companies.KeyJoinResult?> UpsertOnKeyWithCompaniesAsync(
+        PeopleDbContext db, KeyUpsert upsert, IReadOnlyList<Companies.CompanyJoinEntry> companies, CancellationToken cancellationToken);
 
     // Moving a workspace to another server (WorkspaceMover). Holds the workspace's tables against writes until the
     // context's transaction ends; reads go on.

@@ -4,7 +4,7 @@ using Workspaces.Data.SqlServer.People;
 
 namespace Workspaces.Data.SqlServer.Tests;
 
-// SQL Server's one-key upsert decides with PersonPatch on the upsert as the engine receives it (OneKeyUpsert: the
+// SQL Server's one-key upsert decides with PersonPatch on the upsert as the engine receives it (KeyUpsert: the
 // patch's values and the names of the keys it removes). That must be the same decision as on the request itself.
 public sealed class OneKeyDecisionTests
 {
@@ -29,7 +29,7 @@ public sealed class OneKeyDecisionTests
         var (byRequest, byEngine) = (Stored(), Stored());
 
         var changedByRequest = PersonPatch.Apply(byRequest, input, Now, []);
-        var changedByEngine = PersonPatch.Apply(byEngine, SqlServerPeopleStatements.Input(OneKeyUpsert.For(PersonKey.UserId, "u1", input, Now)), Now, []);
+        var changedByEngine = PersonPatch.Apply(byEngine, SqlServerPeopleStatements.Input(KeyUpsert.For(input, Now)), Now, []);
 
         Assert.That(changedByEngine, Is.EqualTo(changedByRequest));
         Assert.That(

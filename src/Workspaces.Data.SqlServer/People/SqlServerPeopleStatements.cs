@@ -25,16 +25,22 @@ public static class SqlServerPeopleStatements
     // A one-key upsert as one transaction: a locked read of the person holding the key (HolderOf...), the decision in
     // C# by the same rules as every other upsert (PersonPatch), and the write. The rules are not repeated in T-SQL.
     // Locked, the read cannot race another writer of that key: the other waits for this commit, then reads the result.
-    /// <returns>Null, with nothing written, when the merged traits break a limit: the upserter then decides and reports it.</returns>
-    public static async Task<OneKeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, OneKeyUpsert upsert, CancellationToken cancellationToken)
+    /// <returns>Null, with nothing written, when the merged traits break a limit or both keys are given: the upserter then
+    /// decides (and reports) the usual way.</returns>
+    public static async Task<KeyUpsertResult?> UpsertOnKeyAsync(PeopleDbContext db, KeyUpsert upsert, CancellationToken cancellationToken)
     {
+        if (upsert.Key == PersonKey.Both)
+        {
+            return null;
+        }
+
         // Inside the caller's transaction when it has one (a person upsert with companies).
         await using var transaction = db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken)
             : null;
         var holderOf = upsert.Key == PersonKey.UserId ? SqlServerPeopleSql.HolderOfUserId : SqlServerPeopleSql.HolderOfEmail;
         // Typed like the key's column, so the comparison is a seek on its index.
-        var key = Text("key", upsert.Value, upsert.Key == PersonKey.UserId ? 255 : 254);
+        var key = upsert.Key == PersonKey.UserId ? Text("key", upsert.UserId, 255) : Text("key", upsert.Email, 254);
         var held = await db.People.FromSqlRaw(holderOf, key).AsNoTracking().ToListAsync(cancellationToken);
         var person = held.SingleOrDefault() ?? new Person { Id = Person.NewId(), Traits = "{}", CreatedAt = upsert.Now, UpdatedAt = upsert.Now };
         if (PersonPatch.Apply(person, Input(upsert), upsert.Now, []) is not { } changed)
@@ -62,7 +68,7 @@ public static class SqlServerPeopleStatements
     }
 
     // The upsert as PersonPatch takes it: the patch's values, and null for each key it removes.
-    internal static PersonInput Input(OneKeyUpsert upsert)
+    internal static PersonInput Input(KeyUpsert upsert)
     {
         var traits = JsonNode.Parse(upsert.Set)!.AsObject();
         foreach (var removed in upsert.PatchKeys.Where(k => !traits.ContainsKey(k)))
@@ -71,8 +77,8 @@ public static class SqlServerPeopleStatements
         }
 
         return new(
-            upsert.Key == PersonKey.UserId ? upsert.Value : null,
-            upsert.Key == PersonKey.Email ? upsert.Value : null,
+            upsert.UserId,
+            upsert.Email,
             upsert.PatchKeys.Length > 0 ? traits : null,
             upsert.LastSeenAt);
     }

@@ -20,5 +20,5 @@ public sealed record CompanyJoinEntry(string CompanyId, string NewId, PatchParam
 public sealed record CompanyJoinResult(
     Company Company, bool CompanyCreated, bool CompanyChanged, Membership Membership, bool MembershipCreated, bool MembershipChanged);
 
-/// <summary>A one-key upsert with companies as one statement left them: the person, and each entry in order.</summary>
-public sealed record OneKeyJoinResult(OneKeyUpsertResult Person, IReadOnlyList<CompanyJoinResult> Companies);
+/// <summary>An upsert with companies as one statement left them: the person, and each entry in order.</summary>
+public sealed record KeyJoinResult(KeyUpsertResult Person, IReadOnlyList<CompanyJoinResult> Companies);

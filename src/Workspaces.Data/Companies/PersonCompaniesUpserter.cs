@@ -7,7 +7,7 @@ namespace Workspaces.Data.Companies;
 // A person upsert with companies: the person (PeopleUpserter's rules and statements), the companies and the
 // memberships in one transaction, all or nothing. A lost race anywhere (a companyId or membership taken, a company
 // deleted meanwhile, a version moved on) rolls it all back and the retry decides again on fresh data.
-// One person by one key without pruneCompanies is first tried as one engine statement, person, companies and memberships
+// One person without pruneCompanies is first tried as one engine statement, person, companies and memberships
 // together (IDatabaseEngine.UpsertOnKeyWithCompaniesAsync); where that cannot do it all, it writes nothing and the
 // transaction below decides (the person's path, then CompanyJoins: two reads, C# decisions, one SaveChanges).
 // Upserts without companies never come here: they keep the person's one-statement path, without a transaction.
@@ -44,17 +44,17 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
             },
             cancellationToken).AsTask();
 
-    // The common case, one person by one key with companies and without pruneCompanies, as one engine statement;
+    // The common case, one person with companies and without pruneCompanies, as one engine statement;
     // null (nothing written) when the engine could not do it all that way.
     private async Task<UpsertResult?> InOneStatementAsync(PersonInput input, bool updateOnly, CancellationToken token)
     {
         if (input.PruneCompanies || input.Companies is not { Count: > 0 } entries
-            || IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is not { } key)
+            || !IdentityResolution.InOneStatement(input.UserId, input.Email, updateOnly))
         {
             return null;
         }
 
-        var upsert = OneKeyUpsert.For(key.Key, key.Value, input, Now());
+        var upsert = KeyUpsert.For(input, Now());
         return await engine.UpsertOnKeyWithCompaniesAsync(db, upsert, [.. entries.Select(CompanyJoinEntry.For)], token) is { } done
             ? new UpsertResult(done.Person.Status, done.Person.Person, Companies: [.. done.Companies.Select(c => new JoinedCompany(c.Company, c.Membership))])
             : null;

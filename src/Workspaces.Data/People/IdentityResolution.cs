@@ -40,13 +40,10 @@ public static class IdentityResolution
         return updateOnly ? new(IdentityAction.NotFound) : new(IdentityAction.Create);
     }
 
-    // With one key given, only one person can match, so rules 1 and 4 cannot apply and the rules reduce to "update the
-    // person holding the key (2 or 3), else create (5)": one statement on that key's unique index, atomic under any
-    // concurrency (IDatabaseEngine.UpsertOnKeyAsync). updateOnly still needs the read (404).
-    public static (PersonKey Key, string Value)? SingleKey(string? userId, string? email, bool updateOnly) => (userId, email, updateOnly) switch
-    {
-        (not null, null, false) => (PersonKey.UserId, userId),
-        (null, not null, false) => (PersonKey.Email, email),
-        _ => null,
-    };
+    // Whether an engine's one statement may decide the upsert (IDatabaseEngine.UpsertOnKeyAsync). With one key given,
+    // only one person can match, so rules 1 and 4 cannot apply and the rules reduce to "update the person holding the
+    // key (2 or 3), else create (5)": one statement on that key's unique index, atomic under any concurrency. With both,
+    // the statement decides rules 2, 3 and 5 and leaves a conflict (1 and 4) to the read, which names the people in the
+    // way. updateOnly needs the read (404).
+    public static bool InOneStatement(string? userId, string? email, bool updateOnly) => !updateOnly && (userId is not null || email is not null);
 }

@@ -3,8 +3,9 @@ using Polly;
 
 namespace Workspaces.Data.People;
 
-// Decides and writes upserts. One key given: one statement (IdentityResolution.SingleKey, IDatabaseEngine.UpsertOnKeyAsync).
-// Otherwise: read the candidates, decide (IdentityResolution, PersonPatch), write once (IDatabaseEngine.WriteAsync).
+// Decides and writes upserts. First one statement (IdentityResolution.InOneStatement, IDatabaseEngine.UpsertOnKeyAsync);
+// where it leaves the decision (a conflict, a guard, updateOnly, an engine without it): read the candidates, decide
+// (IdentityResolution, PersonPatch), write once (IDatabaseEngine.WriteAsync).
 // Unique indexes and the person's version make a lost race fail; the retry then decides again on fresh data, so N
 // parallel first-time upserts of one key make one person (one 201, N-1 200).
 public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, ResiliencePipeline retry, TimeProvider time)
@@ -24,8 +25,8 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
     // One attempt, without the retry: a person upsert with companies runs it inside its transaction (PersonCompaniesUpserter).
     internal async ValueTask<UpsertResult> ApplyOnceAsync(PersonInput input, bool updateOnly, CancellationToken token)
     {
-        if (IdentityResolution.SingleKey(input.UserId, input.Email, updateOnly) is { } key
-            && await engine.UpsertOnKeyAsync(db, OneKeyUpsert.For(key.Key, key.Value, input, Now()), token) is { } done)
+        if (IdentityResolution.InOneStatement(input.UserId, input.Email, updateOnly)
+            && await engine.UpsertOnKeyAsync(db, KeyUpsert.For(input, Now()), token) is { } done)
         {
             return new UpsertResult(done.Status, done.Person);
         }

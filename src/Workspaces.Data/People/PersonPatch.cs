@@ -4,7 +4,7 @@ namespace Workspaces.Data.People;
 
 // What one upsert does to the person it resolved to: the traits merge (TraitsMerge), the limits on the result
 // (TraitLimits), lastSeenAt only forward, and "did anything change", which alone moves updatedAt.
-// PostgreSqlOneKeyUpsert repeats these rules in SQL for a one-key upsert; OneKeyStatementTests runs a
+// PostgreSqlKeyUpsert repeats these rules in SQL for an upsert by its keys; KeyStatementTests runs a
 // generated table of cases through both and asserts identical results.
 public static class PersonPatch
 {

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Workspaces.Data.People;
 
 // Contract §2: the limits traits keep, checked on the request and again on the merged result.
-// A one-key statement cannot check them exactly without reading the person first; it writes only under a guard that
-// implies them (OneKeyUpsert.For), and otherwise leaves the decision to this check.
+// A one-statement upsert cannot check them exactly without reading the person first; it writes only under a guard that
+// implies them (KeyUpsert.For), and otherwise leaves the decision to this check.
 public static class TraitLimits
 {
     public const int MaxKeyLength = 128;
@@ -43,7 +43,7 @@ public static class TraitLimits
         }
     }
 
-    // The guard of a one-key statement: the merged traits surely fit MaxBytes when the stored traits the patch keeps
+    // The guard of a one-statement upsert: the merged traits surely fit MaxBytes when the stored traits the patch keeps
     // print (as the engine prints JSON) in at most this many bytes. Depth needs no guard: a shallow merge of two
     // valid objects is no deeper than either.
     public static int MaxKeptBytes(int patchBytes) => (MaxBytes - patchBytes) / MaxEscapingGrowth;

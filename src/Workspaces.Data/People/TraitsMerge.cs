@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Workspaces.Data.People;
 
 // Shallow merge: a given key replaces the stored one, a key set to null is removed, keys not given stay.
-// PostgreSqlOneKeyUpsert repeats it in SQL (OneKeyStatementTests proves them equal).
+// PostgreSqlKeyUpsert repeats it in SQL (KeyStatementTests proves them equal).
 public static class TraitsMerge
 {
     /// <returns>Whether <paramref name="stored"/> changed.</returns>

@@ -12,7 +12,7 @@ namespace Workspaces.Api.Tests.Companies;
 
 // The one-key upsert with companies (IDatabaseEngine.UpsertOnKeyWithCompaniesAsync) repeats CompanyWrites and
 // ObjectPatch (merge, limits, change detection) in the engine's SQL for speed. One seeded table of generated cases
-// (OneKeyCases' stored objects and patches, as company traits and as membership attributes, stored or not) goes through
+// (KeyCases' stored objects and patches, as company traits and as membership attributes, stored or not) goes through
 // both, one to three entries per statement: they must agree on the merged JSON, whether each row was created or changed
 // (updatedAt and version with it), and whether the statement did it all or wrote nothing and left the decision to the
 // usual path, which it may do only where ObjectPatch refuses the merge or the size guard (PatchParameters) cannot be sure.
@@ -30,8 +30,8 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
     [Test]
     public async Task The_companies_statement_and_ObjectPatch_agree_on_a_generated_table_of_cases()
     {
-        var traitCases = OneKeyCases.Generate(Seed, CaseCount);
-        var attributeCases = OneKeyCases.Generate(Seed + 1, CaseCount);
+        var traitCases = KeyCases.Generate(Seed, CaseCount);
+        var attributeCases = KeyCases.Generate(Seed + 1, CaseCount);
         var engine = Api.Services.GetRequiredService<IDatabaseEngine>();
         await using var db = Api.Services.GetRequiredService<PeopleContextPools>().Create(new FixedWorkspaceSchema(Schema));
 
@@ -46,7 +46,7 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
         var people = new PeopleChanges();
         foreach (var s in statements.Index())
         {
-            people.Create(new Person { Id = Person.NewId(), UserId = $"joiner{s.Index}", Traits = "{}", CreatedAt = OneKeyCases.StoredAt, UpdatedAt = OneKeyCases.StoredAt });
+            people.Create(new Person { Id = Person.NewId(), UserId = $"joiner{s.Index}", Traits = "{}", CreatedAt = KeyCases.StoredAt, UpdatedAt = KeyCases.StoredAt });
         }
 
         await engine.WriteAsync(db, people, CancellationToken.None);
@@ -64,16 +64,16 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
                 {
                     var company = new Company
                     {
-                        Id = Company.NewId(), ExternalId = $"c{k}", Traits = storedCompany, CreatedAt = OneKeyCases.StoredAt,
-                        UpdatedAt = OneKeyCases.StoredAt, Version = StoredVersion,
+                        Id = Company.NewId(), ExternalId = $"c{k}", Traits = storedCompany, CreatedAt = KeyCases.StoredAt,
+                        UpdatedAt = KeyCases.StoredAt, Version = StoredVersion,
                     };
                     db.Companies.Add(company);
                     if (storedMembership is not null)
                     {
                         db.Memberships.Add(new Membership
                         {
-                            Company = company, PersonSeq = seqs[$"joiner{s}"], Attributes = storedMembership, CreatedAt = OneKeyCases.StoredAt,
-                            UpdatedAt = OneKeyCases.StoredAt, Version = StoredVersion,
+                            Company = company, PersonSeq = seqs[$"joiner{s}"], Attributes = storedMembership, CreatedAt = KeyCases.StoredAt,
+                            UpdatedAt = KeyCases.StoredAt, Version = StoredVersion,
                         });
                     }
                 }
@@ -92,7 +92,7 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
             mismatches.AddRange(these.SelectMany(e => Refused(e.Index, e.Company).Concat(Refused(e.Index, e.Membership))));
             // The person is stored and left unchanged: what is compared is the companies part.
             var person = new PersonInput($"joiner{s}", null, null, null);
-            var upsert = OneKeyUpsert.For(PersonKey.UserId, person.UserId!, person, OneKeyCases.Now);
+            var upsert = KeyUpsert.For(person, KeyCases.Now);
             var actual = await engine.UpsertOnKeyWithCompaniesAsync(
                 db, upsert, [.. these.Select(e => CompanyJoinEntry.For(new CompanyEntry(new CompanyInput(e.CompanyId, e.Company.Patch), e.Membership.Patch)))],
                 CancellationToken.None);
@@ -139,7 +139,7 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
         Assert.That(companies, Has.Count.EqualTo(fellBack.Count(e => e.Company.Stored is not null)));
         Assert.That(memberships, Has.Count.EqualTo(fellBack.Count(e => e.Membership.Stored is not null)));
         Assert.That(
-            companies.Concat(memberships).All(r => r.Version == StoredVersion && r.UpdatedAt == OneKeyCases.StoredAt), Is.True,
+            companies.Concat(memberships).All(r => r.Version == StoredVersion && r.UpdatedAt == KeyCases.StoredAt), Is.True,
             "the stored rows of statements that fell back are as they were");
 
         var outcomes = entries.SelectMany(e => new[] { "company " + e.Company.Outcome, "membership " + e.Membership.Outcome })
@@ -183,8 +183,8 @@ public sealed class CompanyJoinStatementTests : WorkspaceTest
             yield return $"case {index}: {what} {json} <> {expected.Expected}";
         }
 
-        var (expectedAt, expectedVersion) = expected.Stored is null ? (OneKeyCases.Now, 0)
-            : expected.Changed ? (OneKeyCases.Now, StoredVersion + 1) : (OneKeyCases.StoredAt, StoredVersion);
+        var (expectedAt, expectedVersion) = expected.Stored is null ? (KeyCases.Now, 0)
+            : expected.Changed ? (KeyCases.Now, StoredVersion + 1) : (KeyCases.StoredAt, StoredVersion);
         if (updatedAt != expectedAt || version != expectedVersion)
         {
             yield return $"case {index}: {what} updatedAt {updatedAt:O} version {version}; expected {expectedAt:O} version {expectedVersion}";

@@ -4,13 +4,21 @@ using Workspaces.Data.People;
 
 namespace Workspaces.Api.Tests.People;
 
-/// <param name="Stored">The person stored before the upsert, or null when the upsert creates one.</param>
-public sealed record OneKeyCase(int Index, PersonKey Key, string UserId, string Email, Person? Stored, JsonObject? Patch, DateTimeOffset? LastSeenAt);
+/// <param name="Key">Which of <paramref name="UserId"/> and <paramref name="Email"/> the upsert gives.</param>
+/// <param name="Stored">The person stored before the upsert, or null when nobody holds either key.</param>
+/// <param name="Other">A second stored person holding the email, when the first holds the userId (a conflict).</param>
+public sealed record KeyCase(
+    int Index, PersonKey Key, string UserId, string Email, Person? Stored, Person? Other, JsonObject? Patch, DateTimeOffset? LastSeenAt)
+{
+    public PersonInput Input => new(Key == PersonKey.Email ? null : UserId, Key == PersonKey.UserId ? null : Email, Patch, LastSeenAt);
+}
 
-// A seeded table of one-key upserts over stored people: nulls (removals), nested values, equal values (numbers spelled
-// differently too), strings heavy in escapes and non-ASCII, key counts near TraitLimits.MaxKeys, sizes near
-// TraitLimits.MaxBytes (in characters that escaping makes six times longer as well), and lastSeenAt before, at and after.
-public static class OneKeyCases
+// A seeded table of upserts by one key or both over stored people: nulls (removals), nested values, equal values
+// (numbers spelled differently too), strings heavy in escapes and non-ASCII, key counts near TraitLimits.MaxKeys, sizes
+// near TraitLimits.MaxBytes (in characters that escaping makes six times longer as well), and lastSeenAt before, at and
+// after. With both keys, the stored people take every shape of IdentityResolution: one person holding both, the userId
+// with no or another email, the email with no userId or another one, and the two keys held by two people.
+public static class KeyCases
 {
     public static readonly DateTimeOffset StoredAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, 123, TimeSpan.Zero);
@@ -24,19 +32,24 @@ public static class OneKeyCases
 
     private static readonly string[] Numbers = ["0", "1", "1.0", "1.50", "-42", "3.14159", "1000000"];
 
-    public static List<OneKeyCase> Generate(int seed, int count)
+    public static List<KeyCase> Generate(int seed, int count)
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, count).Select(i => Case(random, i))];
     }
 
-    private static OneKeyCase Case(Random random, int index)
+    private static KeyCase Case(Random random, int index)
     {
         var (userId, email) = ($"u{index}", $"e{index}@example.com");
-        var key = random.Next(4) == 0 ? PersonKey.Email : PersonKey.UserId;
+        var key = random.Next(6) switch
+        {
+            0 => PersonKey.Email,
+            1 or 2 => PersonKey.Both,
+            _ => PersonKey.UserId,
+        };
         if (random.Next(12) == 0)
         {
-            return new(index, key, userId, email, null, Patch(random, new JsonObject()), LastSeen(random, null));
+            return new(index, key, userId, email, null, null, Patch(random, new JsonObject()), LastSeen(random, null));
         }
 
         var traits = (index % 6) switch
@@ -46,11 +59,22 @@ public static class OneKeyCases
             _ => Small(random),
         };
         var storedSeen = random.Next(3) == 0 ? (DateTimeOffset?)null : SeenAt;
+        // With both keys: the holder of both, of the userId (no email, another one, or the email held by another
+        // person), of the email (no userId or another one).
+        var (storedUserId, storedEmail, other) = key != PersonKey.Both ? (userId, email, null) : random.Next(6) switch
+        {
+            0 => (userId, null, null),
+            1 => (userId, $"x{index}@example.com", null),
+            2 => (null, email, null),
+            3 => ($"w{index}", email, null),
+            4 => (userId, null, new Person { Id = Person.NewId(), Email = email, Traits = "{}", CreatedAt = StoredAt, UpdatedAt = StoredAt }),
+            _ => (userId, email, (Person?)null),
+        };
         var stored = new Person
         {
             Id = Person.NewId(),
-            UserId = userId,
-            Email = email,
+            UserId = storedUserId,
+            Email = storedEmail,
             Traits = traits.ToJsonString(),
             CreatedAt = StoredAt,
             UpdatedAt = StoredAt,
@@ -62,7 +86,7 @@ public static class OneKeyCases
             1 => NearMaxBytesPatch(random),
             _ => Patch(random, traits),
         };
-        return new(index, key, userId, email, stored, patch, LastSeen(random, storedSeen));
+        return new(index, key, userId, email, stored, other, patch, LastSeen(random, storedSeen));
     }
 
     private static JsonObject Small(Random random)
