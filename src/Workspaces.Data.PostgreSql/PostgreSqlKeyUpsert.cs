@@ -61,16 +61,17 @@ internal static class PostgreSqlKeyUpsert
         """;
 
     // "target" is the person rule 2 (the userId's holder, unless another person holds the email) or rule 3 (the email's
-    // holder without a userId, when nobody holds the userId) updates; nobody holding either key is rule 5, an insert.
-    // The update re-checks the row it locks (a newer version, if another writer got there first) still holds the userId,
-    // or still holds the email without a userId; a key taken meanwhile fails the statement (unique violation: retried).
+    // holder, when nobody holds the userId) updates; nobody holding either key is rule 5, an insert. The update writes
+    // the row (its newest version, if another writer got there first) only while it holds the userId, or holds the
+    // email without a userId: another userId is rule 4, a conflict. A key taken meanwhile fails the statement (a unique
+    // violation, retried).
     private const string BothKeys = $"""
         a AS (SELECT p.* FROM {Table} AS p WHERE p."UserId" = @user_id),
         b AS (SELECT p.* FROM {Table} AS p WHERE p."Email" = @email),
         target AS (
             SELECT a.* FROM a WHERE NOT EXISTS (SELECT FROM b WHERE b."Seq" <> a."Seq")
             UNION ALL
-            SELECT b.* FROM b WHERE b."UserId" IS NULL AND NOT EXISTS (SELECT FROM a)),
+            SELECT b.* FROM b WHERE NOT EXISTS (SELECT FROM a)),
         updated AS (
             UPDATE {Table} AS p
             SET "UserId" = @user_id, "Email" = @email, {Write}
