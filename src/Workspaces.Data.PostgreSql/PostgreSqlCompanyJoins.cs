@@ -37,14 +37,18 @@ internal static class PostgreSqlCompanyJoins
             AND (SELECT count(*) FROM jsonb_object_keys({Merged(column, patch)})) <= @max_keys
         """;
 
-    // One text per key and entry count (at most 3 x 50, validation caps the entries).
-    private static readonly ConcurrentDictionary<(PersonKey Key, int Count), string> Statements = new();
+    // One text per key, entry count and which patches name a key (at most 3 x 50 x 4, validation caps the entries).
+    private static readonly ConcurrentDictionary<(PersonKey Key, int Count, bool Traits, bool Attributes), string> Statements = new();
 
     // The entry count is written into the text (LIMIT) because a generic plan cannot see how many rows unnest yields:
-    // guessing 100, it scans the whole companies table to hash it (docs/performance.md, round 9).
-    private static string Statement(PersonKey key, int count) => Statements.GetOrAdd((key, count), k => Statement(PostgreSqlKeyUpsert.PersonCtes(k.Key), k.Count));
+    // guessing 100, it scans the whole companies table to hash it (docs/performance.md, round 9). When no entry's
+    // traits (or attributes) patch names a key, no stored company (or membership) can change: the UPDATE and the test
+    // that a stored row is unchanged are left out, a plan a third shorter for the common entry, a companyId alone.
+    private static string Statement(PersonKey key, IReadOnlyList<CompanyJoinEntry> entries) => Statements.GetOrAdd(
+        (key, entries.Count, entries.Any(e => e.Traits.Keys.Length > 0), entries.Any(e => e.Attributes.Keys.Length > 0)),
+        k => Statement(PostgreSqlKeyUpsert.PersonCtes(k.Key), k.Count, k.Traits, k.Attributes));
 
-    private static string Statement(string personCtes, int count) => $"""
+    private static string Statement(string personCtes, int count, bool traits, bool attributes) => $"""
         WITH {personCtes},
         i AS MATERIALIZED (
             SELECT v.n, v.company_id, v.new_id,
@@ -58,12 +62,7 @@ internal static class PostgreSqlCompanyJoins
                     attributes_max_kept, n)
             WHERE EXISTS (SELECT FROM person)
             LIMIT {count}),
-        updated_companies AS (
-            UPDATE {Companies} AS c
-            SET "Traits" = {Merged("c.\"Traits\"", "traits")}, "UpdatedAt" = @now, "Version" = c."Version" + 1
-            FROM i
-            WHERE c."ExternalId" = i.company_id AND {ChangesAndFits("c.\"Traits\"", "traits")}
-            RETURNING i.n, {Prefixed("c", CompanyColumns)}),
+        {(traits ? UpdatedCompanies : "")}
         inserted_companies AS (
             INSERT INTO {Companies} AS c ("Id", "ExternalId", "Traits", "CreatedAt", "UpdatedAt", "Version")
             SELECT i.new_id, i.company_id, i.traits_set, @now, @now, 0
@@ -73,19 +72,13 @@ internal static class PostgreSqlCompanyJoins
             ON CONFLICT ("ExternalId") DO NOTHING
             RETURNING {Prefixed("c", CompanyColumns)}),
         companies_now AS (
-            SELECT u.*, false AS created, true AS changed FROM updated_companies AS u
+            SELECT i.n, c.*, true AS created, true AS changed FROM inserted_companies AS c JOIN i ON i.company_id = c."ExternalId"
             UNION ALL
-            SELECT i.n, c.*, true, true FROM inserted_companies AS c JOIN i ON i.company_id = c."ExternalId"
-            UNION ALL
+            {(traits ? "SELECT u.*, false, true FROM updated_companies AS u UNION ALL" : "")}
             SELECT i.n, {Prefixed("c", CompanyColumns)}, false, false
             FROM i JOIN {Companies} AS c ON c."ExternalId" = i.company_id
-            WHERE {Merged("c.\"Traits\"", "traits")} = c."Traits"),
-        updated_memberships AS (
-            UPDATE {Memberships} AS m
-            SET "Attributes" = {Merged("m.\"Attributes\"", "attributes")}, "UpdatedAt" = @now, "Version" = m."Version" + 1
-            FROM i JOIN companies_now AS cn ON cn.n = i.n
-            WHERE m."CompanySeq" = cn."Seq" AND m."PersonSeq" = (SELECT "Seq" FROM person) AND {ChangesAndFits("m.\"Attributes\"", "attributes")}
-            RETURNING i.n, {Prefixed("m", MembershipColumns)}),
+            {(traits ? $"WHERE {Merged("c.\"Traits\"", "traits")} = c.\"Traits\"" : "")}),
+        {(attributes ? UpdatedMemberships : "")}
         inserted_memberships AS (
             INSERT INTO {Memberships} AS m ("CompanySeq", "PersonSeq", "Attributes", "CreatedAt", "UpdatedAt", "Version")
             SELECT cn."Seq", (SELECT "Seq" FROM person), i.attributes_set, @now, @now, 0
@@ -95,14 +88,13 @@ internal static class PostgreSqlCompanyJoins
             ON CONFLICT ("CompanySeq", "PersonSeq") DO NOTHING
             RETURNING {Prefixed("m", MembershipColumns)}),
         memberships_now AS (
-            SELECT u.*, false AS created, true AS changed FROM updated_memberships AS u
+            SELECT cn.n, m.*, true AS created, true AS changed FROM inserted_memberships AS m JOIN companies_now AS cn ON cn."Seq" = m."CompanySeq"
             UNION ALL
-            SELECT cn.n, m.*, true, true FROM inserted_memberships AS m JOIN companies_now AS cn ON cn."Seq" = m."CompanySeq"
-            UNION ALL
+            {(attributes ? "SELECT u.*, false, true FROM updated_memberships AS u UNION ALL" : "")}
             SELECT i.n, {Prefixed("m", MembershipColumns)}, false, false
             FROM i JOIN companies_now AS cn ON cn.n = i.n
                 JOIN {Memberships} AS m ON m."CompanySeq" = cn."Seq" AND m."PersonSeq" = (SELECT "Seq" FROM person)
-            WHERE {Merged("m.\"Attributes\"", "attributes")} = m."Attributes"),
+            {(attributes ? $"WHERE {Merged("m.\"Attributes\"", "attributes")} = m.\"Attributes\"" : "")}),
         joined AS (
             SELECT c.n, {Prefixed("c", CompanyColumns)}, c.created AS company_created, c.changed AS company_changed,
                 {Prefixed("m", MembershipColumns)}, m.created AS membership_created, m.changed AS membership_changed
@@ -116,6 +108,24 @@ internal static class PostgreSqlCompanyJoins
             FROM person AS p, joined AS j
             WHERE verdict.failed = 0
             ORDER BY j.n) AS r
+        """;
+
+    private static readonly string UpdatedCompanies = $"""
+        updated_companies AS (
+            UPDATE {Companies} AS c
+            SET "Traits" = {Merged("c.\"Traits\"", "traits")}, "UpdatedAt" = @now, "Version" = c."Version" + 1
+            FROM i
+            WHERE c."ExternalId" = i.company_id AND {ChangesAndFits("c.\"Traits\"", "traits")}
+            RETURNING i.n, {Prefixed("c", CompanyColumns)}),
+        """;
+
+    private static readonly string UpdatedMemberships = $"""
+        updated_memberships AS (
+            UPDATE {Memberships} AS m
+            SET "Attributes" = {Merged("m.\"Attributes\"", "attributes")}, "UpdatedAt" = @now, "Version" = m."Version" + 1
+            FROM i JOIN companies_now AS cn ON cn.n = i.n
+            WHERE m."CompanySeq" = cn."Seq" AND m."PersonSeq" = (SELECT "Seq" FROM person) AND {ChangesAndFits("m.\"Attributes\"", "attributes")}
+            RETURNING i.n, {Prefixed("m", MembershipColumns)}),
         """;
 
     private static string Prefixed(string alias, string columns) =>
@@ -132,7 +142,7 @@ internal static class PostgreSqlCompanyJoins
         try
         {
             await using var command = new NpgsqlCommand(
-                Statement(upsert.Key, entries.Count).Replace(WorkspaceSchemaName.Placeholder, db.SchemaName, StringComparison.Ordinal),
+                Statement(upsert.Key, entries).Replace(WorkspaceSchemaName.Placeholder, db.SchemaName, StringComparison.Ordinal),
                 (NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.AddRange(PostgreSqlKeyUpsert.Parameters(upsert, id));
             command.Parameters.Add(Array("company_id", entries, e => e.CompanyId, NpgsqlDbType.Text));

@@ -64,7 +64,8 @@ internal static class PostgreSqlKeyUpsert
     // holder, when nobody holds the userId) updates; nobody holding either key is rule 5, an insert. The update writes
     // the row (its newest version, if another writer got there first) only while it holds the userId, or holds the
     // email without a userId: another userId is rule 4, a conflict. A key taken meanwhile fails the statement (a unique
-    // violation, retried).
+    // violation, retried). The row is found by its Seq alone, a scalar subquery: joined to "target", a generic plan
+    // could look it up through the userId index OR-ed with every person without a userId.
     private const string BothKeys = $"""
         a AS (SELECT p.* FROM {Table} AS p WHERE p."UserId" = @user_id),
         b AS (SELECT p.* FROM {Table} AS p WHERE p."Email" = @email),
@@ -75,8 +76,7 @@ internal static class PostgreSqlKeyUpsert
         updated AS (
             UPDATE {Table} AS p
             SET "UserId" = @user_id, "Email" = @email, {Write}
-            FROM target AS t
-            WHERE p."Seq" = t."Seq" AND (p."UserId" = @user_id OR (p."UserId" IS NULL AND p."Email" = @email))
+            WHERE p."Seq" = (SELECT t."Seq" FROM target AS t) AND (p."UserId" = @user_id OR (p."UserId" IS NULL AND p."Email" = @email))
                 AND ({SomethingChanged} OR p."UserId" IS DISTINCT FROM @user_id OR p."Email" IS DISTINCT FROM @email)
                 AND {Fits}
             RETURNING p.*),
