@@ -30,9 +30,9 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
                     return result;
                 }
 
-                var seq = person.Seq != 0 ? person.Seq : await SeqOfAsync(person.Id, token);
+                var seqs = await SeqsOfAsync([person], token);
                 Dictionary<string, string[]>[] errors = [[]];
-                var joins = new PersonJoins(seq, result.Status == UpsertStatus.Created, input.Companies ?? [], input.PruneCompanies);
+                var joins = new PersonJoins(seqs[0], result.Status == UpsertStatus.Created, input.Companies ?? [], input.PruneCompanies);
                 if (await CompanyJoins.ApplyAsync(db, [joins], Now(), errors, token) is not [var joined])
                 {
                     // Disposed without a commit: the person's write is rolled back with the rest.
@@ -61,7 +61,7 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
     }
 
     // A batch whose items carry companies: all its items in one transaction when that is simple and nothing in it fails
-    // (each person by its own statement, then every item's companies at once); otherwise, and after any lost race or
+    // (the people by the batch's one read and one write, then every item's companies at once); otherwise, and after any lost race or
     // an entry that breaks a limit after merging, item by item, each in its own transaction, so that one item's failure
     // undoes only that item.
     public async Task<UpsertResult[]> ApplyBatchAsync(IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
@@ -97,25 +97,15 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var results = new UpsertResult[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            results[i] = await people.ApplyOnceAsync(inputs[i], updateOnly: false, cancellationToken);
-        }
-
+        var results = await people.ApplyBatchOnceAsync(inputs, cancellationToken);
         var joining = Enumerable.Range(0, inputs.Count).Where(i => results[i].Person is not null && inputs[i].Companies is not null).ToList();
         if (joining.Select(i => results[i].Person!.Id).Distinct().Count() != joining.Count)
         {
             return null;
         }
 
-        var joins = new List<PersonJoins>(joining.Count);
-        foreach (var i in joining)
-        {
-            var person = results[i].Person!;
-            var seq = person.Seq != 0 ? person.Seq : await SeqOfAsync(person.Id, cancellationToken);
-            joins.Add(new PersonJoins(seq, results[i].Status == UpsertStatus.Created, inputs[i].Companies!, Prune: false));
-        }
+        var seqs = await SeqsOfAsync([.. joining.Select(i => results[i].Person!)], cancellationToken);
+        var joins = joining.Select((i, j) => new PersonJoins(seqs[j], results[i].Status == UpsertStatus.Created, inputs[i].Companies!, Prune: false)).ToList();
 
         var errors = joins.Select(_ => new Dictionary<string, string[]>()).ToArray();
         if (await CompanyJoins.ApplyAsync(db, joins, Now(), errors, cancellationToken) is not { } joined)
@@ -132,9 +122,15 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
         return results;
     }
 
-    // A person just inserted by a people statement that does not return it (the two-key insert) has no Seq in memory yet.
-    private Task<long> SeqOfAsync(string id, CancellationToken cancellationToken) =>
-        db.People.Where(p => p.Id == id).Select(p => p.Seq).SingleAsync(cancellationToken);
+    // People just inserted by a write that does not return them (the batch write, the read path's insert) have no Seq
+    // in memory yet: one read for all of them.
+    private async Task<long[]> SeqsOfAsync(IReadOnlyList<Person> persons, CancellationToken cancellationToken)
+    {
+        var ids = persons.Where(p => p.Seq == 0).Select(p => p.Id).ToList();
+        var read = ids.Count == 0 ? [] : await db.People.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Seq })
+            .ToDictionaryAsync(p => p.Id, p => p.Seq, cancellationToken);
+        return [.. persons.Select(p => p.Seq != 0 ? p.Seq : read[p.Id])];
+    }
 
     private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();
 }

@@ -47,13 +47,7 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
         {
             try
             {
-                var changes = new PeopleChanges();
-                var known = new KnownPeople(await engine.CandidatesAsync(
-                    db, [.. inputs.Select(i => i.UserId).OfType<string>()], [.. inputs.Select(i => i.Email).OfType<string>()], cancellationToken));
-                var now = Now();
-                var results = inputs.Select(input => Apply(known, changes, input, updateOnly: false, now)).ToArray();
-                await engine.WriteAsync(db, changes, cancellationToken);
-                return results;
+                return await ApplyBatchOnceAsync(inputs, cancellationToken);
             }
             catch (Exception e) when (engine.IsRetryable(e))
             {
@@ -69,6 +63,18 @@ public sealed class PeopleUpserter(PeopleDbContext db, IDatabaseEngine engine, R
         }
 
         return oneByOne;
+    }
+
+    // One attempt of a batch, without the retries: a batch with companies runs it inside its transaction.
+    internal async Task<UpsertResult[]> ApplyBatchOnceAsync(IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
+    {
+        var changes = new PeopleChanges();
+        var known = new KnownPeople(await engine.CandidatesAsync(
+            db, [.. inputs.Select(i => i.UserId).OfType<string>()], [.. inputs.Select(i => i.Email).OfType<string>()], cancellationToken));
+        var now = Now();
+        var results = inputs.Select(input => Apply(known, changes, input, updateOnly: false, now)).ToArray();
+        await engine.WriteAsync(db, changes, cancellationToken);
+        return results;
     }
 
     private DateTimeOffset Now() => time.GetUtcNow().TruncateToMilliseconds();

@@ -61,6 +61,14 @@ internal sealed partial class OfflineResults
             return new OfflineReader([new([.. values.Keys], [])]); // no migration applied yet; a batch's keys held by nobody
         }
 
+        if (sql.Contains("WHERE [p].[Id] = @ids", StringComparison.Ordinal) || sql.Contains("WHERE [p].[Id] IN (@ids", StringComparison.Ordinal))
+        {
+            // People read back by id (the Seq of people a write just inserted): each one asked for is there.
+            var ids = command.Parameters.Cast<DbParameter>().Where(p => p.ParameterName.TrimStart('@').StartsWith("ids", StringComparison.Ordinal))
+                .Select(p => (string)p.Value!).Distinct();
+            return new OfflineReader([new(["Id", "Seq"], [.. ids.Select((id, k) => With(values, new Dictionary<string, object?> { ["Id"] = id, ["Seq"] = 100L + k }))])]);
+        }
+
         var saves = sql.Split(";\n").Select(Saved).OfType<OfflineReader.ResultSet>().ToList();
         if (saves.Count > 0)
         {
