@@ -61,9 +61,9 @@ public sealed class PersonCompaniesUpserter(PeopleDbContext db, PeopleUpserter p
     }
 
     // A batch whose items carry companies: all its items in one transaction when that is simple and nothing in it fails
-    // (the people by the batch's one read and one write, then every item's companies at once); otherwise, and after any lost race or
-    // an entry that breaks a limit after merging, item by item, each in its own transaction, so that one item's failure
-    // undoes only that item.
+    // (the people by the batch's one read and one write, then every item's companies at once); otherwise, and after any
+    // lost race or an entry that breaks a limit after merging, item by item, each in its own transaction, so that one
+    // item's failure undoes only that item.
     public async Task<UpsertResult[]> ApplyBatchAsync(IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
     {
         if (!inputs.Any(i => i.PruneCompanies))

@@ -43,6 +43,29 @@ public sealed class UpsertConcurrencyTests : ApiTest
         await AssertOneCreatedAsync(statuses, "\"UserId\" = 'racer' AND \"Email\" = 'racer@example.com'");
     }
 
+    // Each request's statement reads the person without a userId (rule 3: attach it); the first to write wins, and every
+    // other, re-checking the row it would write, finds it taken: a 409, never a second userId written over the first.
+    [Test]
+    public async Task Parallel_upserts_giving_one_anonymous_person_different_userIds_attach_exactly_one()
+    {
+        using var client = await WorkspaceClientAsync(Ws);
+        using (var anonymous = await UpsertAsync(client, Ws, new { email = "anon@example.com" }))
+        {
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        var statuses = await RaceAsync(i => UpsertAsync(client, Ws, new { userId = $"claimer-{i}", email = "anon@example.com", traits = new { attempt = i } }));
+
+        var schema = (await Database.SchemaOfAsync(Ws))!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.EqualTo(1), string.Join(",", statuses));
+            Assert.That(statuses.Count(s => s == HttpStatusCode.Conflict), Is.EqualTo(Parallel - 1), string.Join(",", statuses));
+            Assert.That(await Database.CountPeopleAsync(schema), Is.EqualTo(1));
+            Assert.That(await Database.CountPeopleAsync(schema, "\"Email\" = 'anon@example.com' AND \"UserId\" LIKE 'claimer-%' AND \"Version\" = 1"), Is.EqualTo(1));
+        });
+    }
+
     [Test]
     public async Task Parallel_batches_of_the_same_new_people_create_each_person_once_and_fail_no_item()
     {
