@@ -701,7 +701,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   fi
   if section 4; then
-  echo "### 4. Single upsert over many workspaces ($c connections; a random workspace + its token per request)"
+  echo "### 4. Single upsert over many workspaces ($BENCH_WS_CONNECTIONS connections; a random workspace + its token per request)"
   echo
   echo "| workspaces | req/s | vs 1 ws | p50 ms | p99 ms | non-2xx | new | API RSS MiB | PG backends | PG backends Pss MiB | PG backends private MiB | onboarding p50 / p99 ms (new workspaces) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -709,7 +709,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   fi
   if section 5; then
-  echo "### 5. Telemetry overhead: single upsert, traces and metrics on (no exporter) vs off (\`Telemetry__Enabled=false\`), $c connections"
+  echo "### 5. Telemetry overhead: single upsert, traces and metrics on (no exporter) vs off (\`Telemetry__Enabled=false\`), $BENCH_WS_CONNECTIONS connections"
   echo
   echo "| round | telemetry | req/s | p50 ms | p99 ms | non-2xx |"
   echo "|---:|---|---:|---:|---:|---:|"
@@ -719,7 +719,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   fi
   if section 6; then
-  echo "### 6. Companies: single upsert with one company (\`\"companies\":[{\"companyId\":...}]\`, $BENCH_COMPANY_POOL companies) vs plain, and a batch of $BENCH_BATCH_SIZE people each with one company, $c connections"
+  echo "### 6. Companies: single upsert with one company (\`\"companies\":[{\"companyId\":...}]\`, $BENCH_COMPANY_POOL companies) vs plain, and a batch of $BENCH_BATCH_SIZE people each with one company, $BENCH_WS_CONNECTIONS connections"
   echo
   echo "| round | requests | req/s | p50 ms | p99 ms | non-2xx | failed items | new |"
   echo "|---:|---|---:|---:|---:|---:|---:|---:|"
@@ -729,7 +729,7 @@ TOTAL_SECS=$(( $(date +%s) - TOTAL_START ))
   echo
   fi
   if section 7; then
-    echo "### 7. Several database servers: single upsert over $SN workspaces on one server vs $SN spread over two ($SPREAD_ON_DB2 on db2), one API process, $c connections"
+    echo "### 7. Several database servers: single upsert over $SN workspaces on one server vs $SN spread over two ($SPREAD_ON_DB2 on db2), one API process, $BENCH_WS_CONNECTIONS connections"
     echo
     echo "| round | servers | req/s | p50 ms | p99 ms | non-2xx | new |"
     echo "|---:|---|---:|---:|---:|---:|---:|"
