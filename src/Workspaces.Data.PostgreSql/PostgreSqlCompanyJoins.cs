@@ -43,7 +43,7 @@ internal static class PostgreSqlCompanyJoins
     // The entry count is written into the text (LIMIT) because a generic plan cannot see how many rows unnest yields:
     // guessing 100, it scans the whole companies table to hash it (docs/performance.md, round 9). When no entry's
     // traits (or attributes) patch names a key, no stored company (or membership) can change: the UPDATE and the test
-    // that a stored row is unchanged are left out, a plan a third shorter for the common entry, a companyId alone.
+    // that a stored row is unchanged are left out: a shorter plan for the common entry, a companyId alone.
     private static string Statement(PersonKey key, IReadOnlyList<CompanyJoinEntry> entries) => Statements.GetOrAdd(
         (key, entries.Count, entries.Any(e => e.Traits.Keys.Length > 0), entries.Any(e => e.Attributes.Keys.Length > 0)),
         k => Statement(PostgreSqlKeyUpsert.PersonCtes(k.Key), k.Count, k.Traits, k.Attributes));
